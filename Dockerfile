@@ -1,0 +1,159 @@
+# bfportal's image, in stages that read top to bottom:
+#   builder     Poetry installs the locked main dependencies into /venv    (discarded)
+#   builder-dev the same venv plus the dev group                          (discarded)
+#   node        the Node.js base: only its node binary and npm go onward  (discarded)
+#   dev         runtime + dev venv + node/npm + node_modules: `make dev`
+#   assets      builds the minified Tailwind CSS with npx                  (discarded)
+#   final       a fresh runtime base + /venv + the app + collected static: production
+#
+# Base images are arguments: the official ones by default; scripts/base-images.sh passes
+# local stand-ins on machines that cannot reach a container registry.
+ARG PYTHON_IMAGE=python:3.13-slim-trixie
+ARG NODE_IMAGE=node:22-trixie-slim
+
+
+# ---------------------------------------------------------------------------
+# builder: resolve poetry.lock into a self-contained venv at /venv.
+# Poetry and its caches stay here; only /venv is copied onward.
+# ---------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS builder
+
+ARG POETRY_VERSION=2.5.1
+# 1. Poetry lives in its own venv so that it never lands in /venv.
+# 2. Poetry installs into the venv that VIRTUAL_ENV names instead of creating one.
+# 3. No .pyc files in /venv: they would add ~40 MB; Python compiles in memory at start.
+ENV POETRY_HOME=/opt/poetry \
+    POETRY_NO_INTERACTION=1 \
+    POETRY_VIRTUALENVS_CREATE=false \
+    VIRTUAL_ENV=/venv \
+    PATH=/venv/bin:/opt/poetry/bin:$PATH \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore
+
+RUN --mount=type=cache,target=/root/.cache/pip \
+    python -m venv "$POETRY_HOME" \
+    && "$POETRY_HOME/bin/pip" install "poetry==${POETRY_VERSION}" \
+    # --without-pip: the runtime never installs packages, and pip would add 12 MB.
+    && python -m venv --without-pip /venv
+
+WORKDIR /build
+# Only the lockfiles: a code change never invalidates the dependency layer below.
+COPY pyproject.toml poetry.lock ./
+RUN --mount=type=cache,target=/root/.cache/pypoetry \
+    poetry sync --only main --no-root --no-directory \
+    # Translation sources (.po; the compiled .mo stay) and packages' own test suites
+    # are never used at run time: about 35 MB.
+    && find /venv -name '*.po' -delete \
+    && find /venv -type d -name tests -prune -exec rm -rf {} +
+
+
+# ---------------------------------------------------------------------------
+# builder-dev: the same venv plus the dev group (pytest, browser reload, ruff...).
+# ---------------------------------------------------------------------------
+FROM builder AS builder-dev
+RUN --mount=type=cache,target=/root/.cache/pypoetry \
+    poetry sync --no-root --no-directory
+
+
+# ---------------------------------------------------------------------------
+# node: the Node.js base. Only /usr/local/bin/node and npm are taken from it,
+# so its other tools (yarn, corepack, headers) never reach an image we ship.
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS node
+
+
+# ---------------------------------------------------------------------------
+# dev: what `make dev` runs, with ./bfportal bind-mounted over /srv/bfportal.
+# The npm workspace root (package.json, node_modules) sits in /srv, one level
+# above the Django project, as in the repository.
+# ---------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS dev
+
+ENV VIRTUAL_ENV=/venv \
+    PATH=/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=bfportal.settings.dev \
+    # The dev stack runs as the host user's UID, which has no home in the image.
+    HOME=/tmp \
+    npm_config_update_notifier=false
+
+COPY --link --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --link --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
+COPY --link --from=builder-dev /venv /venv
+
+WORKDIR /srv
+# The lockfile and every workspace's package.json: enough for `npm ci` to link them.
+COPY package.json package-lock.json ./
+COPY bfportal/theme/static_src/package.json bfportal/theme/static_src/
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm ci --no-audit --no-fund --cache /root/.npm
+
+WORKDIR /srv/bfportal
+COPY bfportal/ ./
+# SQLite and uploads go to a named volume here; any UID the stack runs as may write.
+RUN chmod 1777 data
+
+EXPOSE 8000
+CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
+
+
+# ---------------------------------------------------------------------------
+# assets: the production stylesheet, minified. Only the CSS file leaves this stage.
+# ---------------------------------------------------------------------------
+FROM dev AS assets
+RUN npx tailwindcss --input theme/static_src/src/styles.css \
+        --output /assets/styles.css --minify
+
+
+# ---------------------------------------------------------------------------
+# final: production. A fresh runtime base with /venv, the app and its collected
+# static files: no Node, node_modules, Poetry, compilers or caches.
+# ---------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS final
+
+ARG APP_UID=10001
+ARG VERSION=dev
+LABEL org.opencontainers.image.title="bfportal" \
+      org.opencontainers.image.description="Wagtail site served by gunicorn and WhiteNoise" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.version="${VERSION}"
+
+# 1. Python output reaches `docker logs` unbuffered.
+# 2. The runtime root may be read-only: never try to write .pyc files.
+# 3. The image serves production settings; they refuse to start without SECRET_KEY
+#    and ALLOWED_HOSTS from the environment.
+# 4. gunicorn.conf.py binds to PORT.
+ENV VIRTUAL_ENV=/venv \
+    PATH=/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    DJANGO_SETTINGS_MODULE=bfportal.settings.production \
+    PORT=8000
+
+# A fixed numeric user with no home and no shell; the UID lets volumes be prepared
+# on the host with matching ownership.
+RUN groupadd --system --gid "${APP_UID}" app \
+    && useradd --system --uid "${APP_UID}" --gid app --no-create-home \
+        --home-dir /nonexistent --shell /usr/sbin/nologin app
+
+COPY --link --from=builder /venv /venv
+WORKDIR /app
+COPY --link bfportal/ ./
+COPY --link --from=assets /assets/styles.css theme/static/css/dist/styles.css
+
+# Hashed, gzip- and brotli-compressed static files, owned by root and read-only for
+# the app. The throw-away key only satisfies the production settings' checks.
+RUN SECRET_KEY="collectstatic-$(python -c 'import secrets; print(secrets.token_hex(32))')" \
+    ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput \
+    # The app user may write only its data folder: SQLite and uploads (mount a volume).
+    && chown app:app data
+
+USER ${APP_UID}:${APP_UID}
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --start-interval=1s --retries=3 \
+    CMD ["python", "healthcheck.py"]
+# Exec form: gunicorn is PID 1 and gets SIGTERM from `docker stop` directly.
+CMD ["gunicorn", "bfportal.wsgi"]

@@ -1,0 +1,60 @@
+# Every target is a thin wrapper: the logic lives in scripts/ with names that say what they do.
+# `make help` lists the targets from the `## ` comment after each one.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+COMPOSE := docker compose
+WEB := $(COMPOSE) exec web python manage.py
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sort | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+.PHONY: setup
+setup: ## Install pinned Poetry, the Python venv (.venv) and npm packages on this host
+	@scripts/setup-host.sh
+
+.PHONY: dev
+dev: ## Build and start the development stack (web + Tailwind watcher) on localhost:8000
+	@scripts/dev-up.sh
+
+.PHONY: down
+down: ## Stop the development stack (data volumes are kept)
+	@$(COMPOSE) down
+
+.PHONY: build
+build: ## Build the production image (Dockerfile target final), tagged bfportal:final
+	@scripts/build-image.sh final bfportal:final
+
+.PHONY: size
+size: ## Show the final image's size and its largest layers
+	@scripts/image-size.sh bfportal:final
+
+.PHONY: shell
+shell: ## Open a shell in the running dev web container
+	@$(COMPOSE) exec web bash
+
+.PHONY: migrate
+migrate: ## Apply database migrations in the dev stack
+	@$(WEB) migrate
+
+.PHONY: superuser
+superuser: ## Create a Wagtail admin user in the dev stack (asks for the details)
+	@$(WEB) createsuperuser
+
+.PHONY: lint
+lint: setup ## Check Python style (ruff) and the Dockerfile (hadolint)
+	@scripts/lint.sh
+
+.PHONY: test
+test: ## Run every suite (app, image, browser), installing what they need first
+	@scripts/test.sh
+
+.PHONY: bench
+bench: ## Time cold and incremental image builds and report the final image size
+	@scripts/bench.sh
+
+.PHONY: clean
+clean: ## Stop the dev stack and remove its volumes, images and local build output
+	@scripts/clean.sh

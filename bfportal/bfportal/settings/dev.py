@@ -1,0 +1,15 @@
+"""Local development: DEBUG on, local hosts, browser auto-reload. Never used by the final image."""
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, MIDDLEWARE
+from .env import env_bool, env_list, env_str
+
+DEBUG = env_bool("DEBUG", default=True)
+# A development-only key: production.py refuses anything that looks like it.
+SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-only-key-do-not-deploy"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,0.0.0.0,[::1]")
+
+# django-browser-reload (dev dependency group): reloads the page when templates,
+# static files (the Tailwind watcher's output) or Python code change.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_browser_reload"]
+MIDDLEWARE = [*MIDDLEWARE, "django_browser_reload.middleware.BrowserReloadMiddleware"]

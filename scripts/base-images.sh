@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Decide which base images the project's Dockerfile builds FROM and print
+# exactly two lines on stdout (for `eval`, `--build-arg`, or a .env file):
+#   PYTHON_IMAGE=<ref>
+#   NODE_IMAGE=<ref>
+# Per image: the official image if it is in the local store or can be pulled;
+# otherwise a local stand-in (bfportal-base/..., never an official name, so
+# it can't be mistaken for or shadow the real image), built once and reused.
+# Env: PYTHON_IMAGE / NODE_IMAGE override the official refs;
+#      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used.
+# All diagnostics go to stderr.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+log() { printf 'base-images: %s\n' "$*" >&2; }
+
+python_official=${PYTHON_IMAGE:-python:3.13-slim-trixie}
+node_official=${NODE_IMAGE:-node:22-trixie-slim}
+debian_standin=bfportal-base/debian:trixie-slim
+python_standin=bfportal-base/python:3.13-slim-trixie
+node_standin=bfportal-base/node:22-trixie-slim
+rebuild=${BFPORTAL_REBUILD_BASES:-0}
+
+# Run a step and log how long it took.
+timed() {
+  local what=$1 start=$SECONDS rc=0
+  shift
+  "$@" || rc=$?
+  log "$what: $((SECONDS - start)) s$( ((rc)) && echo " (failed, exit $rc)")"
+  return "$rc"
+}
+
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# Builders print nothing on stdout, but make sure: stdout is our contract.
+timed "docker engine" "$here/ensure-docker-engine.sh" >&2
+
+# Concurrent callers must not build the same stand-in twice at once.
+if command -v flock >/dev/null; then
+  exec 9>"${TMPDIR:-/tmp}/bfportal-base-images.lock"
+  flock 9
+fi
+
+debian_built=0
+ensure_debian() {
+  if ((debian_built)); then return; fi
+  if [[ $rebuild == 1 ]] || ! have "$debian_standin"; then
+    timed "build $debian_standin" "$here/bases/debian-rootfs.sh" "$debian_standin" >&2
+  fi
+  debian_built=1
+}
+
+# resolve OFFICIAL STANDIN BUILDER -> sets $ref and $kind
+resolve() {
+  local official=$1 standin=$2 builder=$3
+  if have "$official"; then
+    ref=$official kind="official, local"
+    return
+  fi
+  # No registry here fails fast (DNS); the timeout covers a hanging proxy.
+  log "trying: docker pull $official"
+  if timed "pull $official" timeout 30 docker pull -q "$official" >&2; then
+    ref=$official kind="official, pulled"
+    return
+  fi
+  log "$official not available (no registry?): using stand-in $standin"
+  if [[ $rebuild == 1 ]] || ! have "$standin"; then
+    ensure_debian
+    timed "build $standin" "$builder" "$standin" "$debian_standin" >&2
+  fi
+  ref=$standin kind="local stand-in for $official"
+}
+
+resolve "$python_official" "$python_standin" "$here/bases/python.sh"
+python_ref=$ref python_kind=$kind
+resolve "$node_official" "$node_standin" "$here/bases/node.sh"
+node_ref=$ref node_kind=$kind
+
+log "build uses PYTHON_IMAGE=$python_ref ($python_kind), NODE_IMAGE=$node_ref ($node_kind)"
+printf 'PYTHON_IMAGE=%s\nNODE_IMAGE=%s\n' "$python_ref" "$node_ref"

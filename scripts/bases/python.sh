@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Build and check the local stand-in for python:3.13-slim-trixie on top of
+# the stand-in Debian (see python.Dockerfile).
+# Usage: python.sh [TAG] [BASE_IMAGE]   (everything is logged to stderr)
+set -euo pipefail
+exec >&2 # callers read image refs from stdout: keep it clean
+
+tag=${1:-bfportal-base/python:3.13-slim-trixie}
+base=${2:-bfportal-base/debian:trixie-slim}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+log() { printf 'python: %s\n' "$*"; }
+
+# The host's extra CAs (proxy); an empty folder where there are none.
+certs=/usr/local/share/ca-certificates
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[[ -d $certs ]] || certs=$tmp
+
+log "building $tag on $base"
+# Plain buildx with the default (docker) driver: FROM finds the local base
+# image without a registry. The Dockerfile has no "# syntax=" line on purpose.
+docker buildx build --load \
+  --build-arg BASE_IMAGE="$base" \
+  --build-context certs="$certs" \
+  -f "$here/python.Dockerfile" -t "$tag" "$tmp"
+
+log "checking $tag"
+docker run --rm "$tag" python -c 'import ssl, venv, sys; print(sys.version.split()[0])'
+docker run --rm "$tag" sh -c 'python3 --version && pip --version && pip3 --version >/dev/null'
+# A real HTTPS download proves the proxy CA is trusted.
+docker run --rm "$tag" pip download --disable-pip-version-check --no-deps --no-cache-dir -q -d /tmp/dl six
+log "built $tag ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'))"

@@ -1,0 +1,49 @@
+import json
+import secrets
+
+import pytest
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "bfportal.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "www.example.com",
+}
+PROBE = """
+import django, json
+django.setup()
+from django.test import Client
+response = Client().get("/healthz/", HTTP_HOST="127.0.0.1")
+print(json.dumps({"status": response.status_code, "body": response.json()}))
+"""
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_with_a_small_json_body(client):
+    response = client.get("/healthz/")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_answers_a_plain_http_probe_on_127_0_0_1_under_production_settings(
+    run_python, tmp_path
+):
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+
+    result = run_python("-c", PROBE, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"status": 200, "body": {"status": "ok"}}
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(run_python, tmp_path):
+    unreachable = f"sqlite:///{tmp_path}/missing-dir/db.sqlite3"
+    env = {**PRODUCTION, "DATABASE_URL": unreachable}
+
+    result = run_python("-c", PROBE, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "status": 503,
+        "body": {"status": "unavailable", "database": "unreachable"},
+    }
