@@ -114,11 +114,6 @@ RUN npx tailwindcss --input theme/static_src/src/styles.css \
 FROM ${PYTHON_IMAGE} AS final
 
 ARG APP_UID=10001
-ARG VERSION=dev
-LABEL org.opencontainers.image.title="bfportal" \
-      org.opencontainers.image.description="Wagtail site served by gunicorn and WhiteNoise" \
-      org.opencontainers.image.licenses="MIT" \
-      org.opencontainers.image.version="${VERSION}"
 
 # 1. Python output reaches `docker logs` unbuffered.
 # 2. The runtime root may be read-only: never try to write .pyc files.
@@ -157,3 +152,10 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --start-interval=1s -
     CMD ["python", "healthcheck.py"]
 # Exec form: gunicorn is PID 1 and gets SIGTERM from `docker stop` directly.
 CMD ["gunicorn", "bfportal.wsgi"]
+
+# Last, so that a new version string never invalidates a layer above.
+ARG VERSION=dev
+LABEL org.opencontainers.image.title="bfportal" \
+      org.opencontainers.image.description="Wagtail site served by gunicorn and WhiteNoise" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.version="${VERSION}"

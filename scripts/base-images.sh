@@ -37,7 +37,7 @@ timed "docker engine" "$here/ensure-docker-engine.sh" >&2
 
 # Concurrent callers must not build the same stand-in twice at once.
 if command -v flock >/dev/null; then
-  exec 9>"${TMPDIR:-/tmp}/bfportal-base-images.lock"
+  exec 9>"${TMPDIR:-/tmp}/bfportal-base-images.$(id -u).lock"
   flock 9
 fi
 
@@ -54,13 +54,13 @@ ensure_debian() {
 resolve() {
   local official=$1 standin=$2 builder=$3
   if have "$official"; then
-    ref=$official kind="official, local"
+    ref=$official kind="found in local store"
     return
   fi
   # No registry here fails fast (DNS); the timeout covers a hanging proxy.
   log "trying: docker pull $official"
   if timed "pull $official" timeout 30 docker pull -q "$official" >&2; then
-    ref=$official kind="official, pulled"
+    ref=$official kind="pulled"
     return
   fi
   log "$official not available (no registry?): using stand-in $standin"

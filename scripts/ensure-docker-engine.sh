@@ -17,6 +17,10 @@ if engine_up; then
   exit 0
 fi
 
+if [[ -S /var/run/docker.sock && $(id -u) -ne 0 ]]; then
+  log "an engine socket exists but $(id -un) cannot use it: join the docker group or run as root"
+  exit 1
+fi
 if [[ ! -f /etc/debian_version || $(id -u) -ne 0 ]]; then
   log "no Docker engine answers; install Docker Engine with the buildx and compose plugins (https://docs.docker.com/engine/install/) and start it"
   exit 1
@@ -91,9 +95,10 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" && need_update=1
 Pin: release n=trixie
 Pin-Priority: 100" || true
     # pkg/trixie, NOT -t trixie: -t makes every dependency prefer trixie
-    # (runc, tini, iptables, then libc6, dpkg, base-files...), turning the
-    # host into a half-upgraded trixie. With pkg/trixie only these packages
-    # come from trixie; bookworm's containerd/runc/iptables satisfy them.
+    # (runc and tini need libc6 >= 2.38, which drags in libc6, dpkg,
+    # base-files...: a half-upgraded trixie host). With pkg/trixie apt takes
+    # only these plus containerd from trixie; libc6, runc, tini and
+    # iptables stay bookworm's (checked on a fresh bookworm debootstrap).
     selected=("${packages[@]/%//trixie}")
     # Lists missing (e.g. after apt-get clean of lists) also need an update.
     apt-cache policy docker-buildx 2>/dev/null | grep -q ' trixie/' || need_update=1

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-PROJECT_DIR = REPO_ROOT / "bfportal"
+from tests.containers import build_target, docker, migrated_volume, run_container
+from tests.paths import PROJECT_DIR, REPO_ROOT
 
 
 @pytest.fixture(scope="session")
@@ -36,3 +36,48 @@ def run_python():
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def docker_engine():
+    """A running Docker engine with buildx; installed and started here when possible."""
+    result = subprocess.run(
+        [REPO_ROOT / "scripts" / "ensure-docker-engine.sh"], capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            "No Docker engine: run scripts/ensure-docker-engine.sh as root on Debian, "
+            f"or install Docker with buildx and compose v2.\n{result.stderr}",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def final_image(docker_engine) -> str:
+    build_target("final", "bfportal:final")
+    return "bfportal:final"
+
+
+@pytest.fixture(scope="session")
+def dev_image(docker_engine) -> str:
+    build_target("dev", "bfportal:dev")
+    return "bfportal:dev"
+
+
+@pytest.fixture(scope="session")
+def data_volume(final_image):
+    """A named volume for /app/data, migrated once per session by a one-off container."""
+    volume = migrated_volume(final_image)
+    yield volume
+    docker("volume", "rm", "--force", volume, check=False)
+
+
+@pytest.fixture(scope="session")
+def final_server(final_image, data_volume):
+    """The final image serving on a loopback port, healthy, with a migrated database."""
+    container = run_container(final_image, "--volume", f"{data_volume}:/app/data")
+    try:
+        container.wait_healthy()
+        yield container
+    finally:
+        container.remove()

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import PROJECT_DIR, REPO_ROOT
+from tests.paths import PROJECT_DIR, REPO_ROOT
 
 BUILT_CSS = PROJECT_DIR / "theme" / "static" / "css" / "dist" / "styles.css"
 TEMPLATES = list(PROJECT_DIR.glob("*/templates/**/*.html"))

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Build one Dockerfile target with BuildKit and load it into the local image store.
+# Usage: scripts/build-image.sh TARGET TAG [CONTEXT_DIR] [extra `docker buildx build` args...]
+# Resolves the base images first (official, or offline stand-ins) and says which it uses.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+target=${1:?usage: build-image.sh TARGET TAG [CONTEXT_DIR] [buildx args...]}
+tag=${2:?usage: build-image.sh TARGET TAG [CONTEXT_DIR] [buildx args...]}
+context=${3:-$here/..}
+shift $(( $# < 3 ? $# : 3 ))
+
+bases=$("$here/base-images.sh")
+python_image=$(sed -n 's/^PYTHON_IMAGE=//p' <<<"$bases")
+node_image=$(sed -n 's/^NODE_IMAGE=//p' <<<"$bases")
+version=$(git -C "$context" describe --always --dirty 2>/dev/null || echo dev)
+
+exec docker buildx build --load \
+  --target "$target" --tag "$tag" \
+  --build-arg PYTHON_IMAGE="$python_image" \
+  --build-arg NODE_IMAGE="$node_image" \
+  --build-arg VERSION="$version" \
+  "$@" "$context"

@@ -1,0 +1,126 @@
+"""Helpers for tests that drive the real Docker engine through its CLI.
+
+BuildKit features the Dockerfile uses (cache mounts, COPY --link) need the CLI
+(`docker buildx build`); everything else is plain `docker` commands with JSON output.
+"""
+
+import json
+import secrets
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import requests
+
+from tests.paths import REPO_ROOT
+
+SCRIPTS = REPO_ROOT / "scripts"
+
+# What the final image needs to serve plain HTTP on a test machine.
+PRODUCTION_ENV = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "localhost,127.0.0.1",
+    "SECURE_SSL_REDIRECT": "false",
+    "WEB_CONCURRENCY": "2",
+}
+
+
+def docker(*args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        ["docker", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"docker {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def build_target(target: str, tag: str, context=REPO_ROOT, *extra: str) -> str:
+    """Build a Dockerfile target as `make build` does; returns the plain BuildKit log."""
+    result = subprocess.run(
+        [SCRIPTS / "build-image.sh", target, tag, str(context), "--progress=plain", *extra],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"building {target} failed:\n{result.stderr[-6000:]}")
+    return result.stderr
+
+
+def inspect(ref: str) -> dict:
+    return json.loads(docker("inspect", ref).stdout)[0]
+
+
+def env_args(env: dict[str, str]) -> list[str]:
+    return [arg for name, value in env.items() for arg in ("--env", f"{name}={value}")]
+
+
+@dataclass
+class Container:
+    id: str
+    url: str = ""
+    volumes: list[str] = field(default_factory=list)
+
+    def health(self) -> str:
+        return inspect(self.id)["State"].get("Health", {}).get("Status", "none")
+
+    def wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = inspect(self.id)["State"]
+            if state.get("Health", {}).get("Status") == "healthy":
+                return
+            if not state["Running"]:
+                break
+            time.sleep(0.5)
+        raise AssertionError(
+            f"container not healthy within {timeout}s ({self.health()}):\n{self.logs()}"
+        )
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return requests.get(self.url + path, timeout=10, **kwargs)
+
+    def logs(self) -> str:
+        result = docker("logs", "--tail", "60", self.id, check=False)
+        return result.stdout + result.stderr
+
+    def remove(self) -> None:
+        docker("rm", "--force", "--volumes", self.id, check=False)
+
+
+def run_container(image: str, *docker_args: str, env: dict[str, str] | None = None) -> Container:
+    """Start a detached container publishing port 8000 on a free loopback port."""
+    name = f"bfportal-test-{uuid.uuid4().hex[:8]}"
+    container_id = docker(
+        "run",
+        "--detach",
+        "--name",
+        name,
+        "--publish",
+        "127.0.0.1::8000",
+        *env_args({**PRODUCTION_ENV, **(env or {})}),
+        *docker_args,
+        image,
+    ).stdout.strip()
+    address = docker("port", container_id, "8000/tcp").stdout.splitlines()[0].strip()
+    return Container(id=container_id, url=f"http://{address}")
+
+
+def migrated_volume(image: str) -> str:
+    """A fresh named volume for /app/data with the database migrated by a one-off container."""
+    volume = docker("volume", "create").stdout.strip()
+    docker(
+        "run",
+        "--rm",
+        "--volume",
+        f"{volume}:/app/data",
+        *env_args(PRODUCTION_ENV),
+        image,
+        "python",
+        "manage.py",
+        "migrate",
+        "--noinput",
+    )
+    return volume
