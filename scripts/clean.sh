@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Remove what the project made locally: the dev stack with its volumes, the project's
+# images and build output. Base-image stand-ins and BuildKit's cache are kept (they
+# make the next build fast); `docker builder prune` drops the latter.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if docker info >/dev/null 2>&1; then
+  docker compose down --volumes --remove-orphans
+  docker image rm --force bfportal:final bfportal:dev 2>/dev/null || true
+fi
+rm -rf bfportal/staticfiles bfportal/theme/static/css/dist artifacts .pytest_cache .ruff_cache
+echo "clean: removed the dev stack, its volumes, bfportal images and build output"

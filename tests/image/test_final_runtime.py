@@ -1,0 +1,91 @@
+"""The production image as it runs: health, shutdown, static files, hardening."""
+
+import re
+import time
+
+import pytest
+
+from tests.containers import PRODUCTION_ENV, docker, env_args, run_container
+
+
+def test_healthcheck_reports_healthy(final_server):
+    assert final_server.health() == "healthy"
+    assert final_server.get("/healthz/").json() == {"status": "ok"}
+
+
+def test_home_page_links_a_hashed_minified_css_file(final_server):
+    response = final_server.get("/")
+
+    assert response.status_code == 200
+    match = re.search(r'href="(/static/css/dist/styles\.[0-9a-f]{12}\.css)"', response.text)
+    assert match, "no hashed stylesheet link in the home page"
+    css = final_server.get(match.group(1), headers={"Accept-Encoding": "identity"})
+    assert css.status_code == 200
+    assert css.text.count("\n") < 5, "the stylesheet is not minified"
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_css_is_served_compressed_with_far_future_caching(final_server, encoding):
+    href = re.search(
+        r'href="(/static/css/dist/styles\.[0-9a-f]{12}\.css)"', final_server.get("/").text
+    )
+
+    response = final_server.get(href.group(1), headers={"Accept-Encoding": encoding})
+
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == encoding
+    assert "max-age=315360000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_unknown_static_file_is_a_404(final_server):
+    assert final_server.get("/static/css/dist/nope.css").status_code == 404
+
+
+def test_docker_stop_returns_quickly_with_exit_code_zero(final_image, data_volume):
+    container = run_container(final_image, "--volume", f"{data_volume}:/app/data")
+    try:
+        container.wait_healthy()
+        started = time.monotonic()
+        docker("stop", container.id)
+        elapsed = time.monotonic() - started
+        exit_code = docker("inspect", "--format", "{{.State.ExitCode}}", container.id).stdout
+        print(f"\ndocker stop took {elapsed:.2f}s")
+        assert elapsed < 3
+        assert exit_code.strip() == "0"
+    finally:
+        container.remove()
+
+
+def test_serves_with_read_only_root_dropped_capabilities_and_no_new_privileges(
+    final_image, data_volume
+):
+    container = run_container(
+        final_image,
+        "--read-only",
+        "--tmpfs",
+        "/tmp",
+        "--cap-drop",
+        "ALL",
+        "--security-opt",
+        "no-new-privileges",
+        "--volume",
+        f"{data_volume}:/app/data",
+    )
+    try:
+        container.wait_healthy()
+        assert container.get("/").status_code == 200
+    finally:
+        container.remove()
+
+
+def test_deploy_checks_pass_inside_the_image(final_image):
+    env = {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "true", "ALLOWED_HOSTS": "www.example.com"}
+
+    result = docker(
+        "run", "--rm", *env_args(env), final_image,
+        "python", "manage.py", "check", "--deploy", "--fail-level", "WARNING",
+        check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout + result.stderr
