@@ -1,9 +1,8 @@
-"""WSGI entry point for gunicorn: production settings unless DJANGO_SETTINGS_MODULE is set."""
+"""WSGI entry point for gunicorn: production settings unless DJANGO_SETTINGS_MODULE is set.
 
-import os
+A bad setting or an unreachable database stops the server with one line naming the variable.
+"""
 
-from django.core.wsgi import get_wsgi_application
+from bfportal.startup import load_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bfportal.settings.production")
-
-application = get_wsgi_application()
+application = load_application()

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Build and check the local stand-in for postgres:17-trixie on top of the
+# stand-in Debian (see postgres.Dockerfile and postgres-entrypoint.sh).
+# Usage: postgres.sh [TAG] [BASE_IMAGE]   (everything is logged to stderr)
+set -euo pipefail
+exec >&2 # callers read image refs from stdout: keep it clean
+
+tag=${1:-bfportal-base/postgres:17-trixie}
+base=${2:-bfportal-base/debian:trixie-slim}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+log() { printf 'postgres: %s\n' "$*"; }
+
+ctx=$(mktemp -d)
+check=bfportal-base-postgres-check-$$
+trap 'docker rm --force --volumes "$check" >/dev/null 2>&1 || true; rm -rf "$ctx"' EXIT
+cp "$here/postgres-entrypoint.sh" "$ctx/"
+
+# The host's extra CAs (proxy); an empty folder where there are none.
+certs=/usr/local/share/ca-certificates
+[[ -d $certs ]] || { certs=$ctx/no-certs; mkdir "$certs"; }
+
+log "building $tag on $base"
+# Plain buildx with the default (docker) driver: FROM finds the local base
+# image without a registry. The Dockerfile has no "# syntax=" line on purpose.
+docker buildx build --load \
+  --build-arg BASE_IMAGE="$base" \
+  --build-context certs="$certs" \
+  -f "$here/postgres.Dockerfile" -t "$tag" "$ctx"
+
+# The contract, on a throw-away container: it initialises, serves a password-only
+# TCP login as the given user and database, runs as postgres with postgres as
+# PID 1, and stops cleanly on `docker stop`.
+log "checking $tag"
+docker run --detach --name "$check" \
+  --env POSTGRES_USER=check --env POSTGRES_PASSWORD=check-password "$tag" >/dev/null
+for _ in $(seq 60); do
+  docker exec "$check" pg_isready -q -h 127.0.0.1 -U check && break
+  sleep 1
+done
+docker exec "$check" sh -c 'postgres --version && test "$(cat /proc/1/comm)" = postgres && test "$(stat -c %U /proc/1)" = postgres'
+# 127.0.0.1 is trusted like the Unix socket; the container's own address is "the network".
+docker exec --env PGPASSWORD=check-password "$check" sh -c \
+  'psql -v ON_ERROR_STOP=1 -h "$(hostname -i | cut -d" " -f1)" -U check -d check -Atc "select current_user, current_database()"' |
+  grep -x 'check|check'
+if docker exec --env PGPASSWORD=wrong "$check" sh -c \
+  'psql -h "$(hostname -i | cut -d" " -f1)" -U check -d check -c "select 1"' >/dev/null 2>&1; then
+  log "a wrong password was accepted over TCP"
+  exit 1
+fi
+docker stop "$check" >/dev/null
+[[ $(docker inspect -f '{{.State.ExitCode}}' "$check") == 0 ]]
+docker logs "$check" 2>&1 | grep -q 'database system is shut down'
+log "built $tag ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'))"

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Make sure a Chromium for the browser tests (tests/e2e) is installed.
+# Idempotent: re-running only does what is still missing.
+#
+# Root on Debian: Debian's chromium package (/usr/bin/chromium), because
+# `playwright install` downloads its browsers from a CDN that closed networks
+# cannot reach. Elsewhere: Playwright's own Chromium, which this script does
+# not download; it says how to.
+#
+# Chromium comes from the host's own release, never from trixie: the trixie
+# source that scripts/ensure-docker-engine.sh adds is pinned at priority 100,
+# so a plain `apt-get install` (no -t, no pkg/trixie) keeps to the host's suite.
+set -euo pipefail
+
+log() { printf 'ensure-browser: %s\n' "$*" >&2; }
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+chromium=/usr/bin/chromium
+# fonts-dejavu-core: what fontconfig gives for system-ui and sans-serif, where both the
+# site's (Tailwind's default stack) and Wagtail admin's font stacks land on Linux, so
+# screenshots have real text rather than tofu. Neither stack reaches a named font
+# (Arial etc.) before system-ui, so no metric-compatible fonts are needed.
+packages=(chromium fonts-dejavu-core)
+
+installed() {
+  local p
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || return 1
+  done
+}
+
+is_debian() {
+  [[ -f /etc/debian_version && -r /etc/os-release ]] && grep -qx 'ID=debian' /etc/os-release
+}
+
+if [[ -x $chromium ]] && { ! is_debian || installed; }; then
+  log "$("$chromium" --version 2>/dev/null || echo "$chromium") present"
+  exit 0
+fi
+
+if ! is_debian || [[ $(id -u) -ne 0 ]]; then
+  # Playwright's own Chromium is the fallback the tests use (tests/e2e/conftest.py).
+  python="$repo/.venv/bin/python"
+  if [[ -x $python ]] && "$python" - <<'EOF' 2>/dev/null; then
+import os, sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    sys.exit(0 if os.path.exists(p.chromium.executable_path) else 1)
+EOF
+    log "Playwright's own Chromium present"
+    exit 0
+  fi
+  log "no Chromium: install Debian's chromium as root, or run .venv/bin/playwright install --with-deps chromium"
+  exit 1
+fi
+
+# Concurrent callers (two test runs at once) must not race apt: serialize,
+# then re-check what the other caller may have done.
+if command -v flock >/dev/null; then
+  exec 9>/run/lock/bfportal-browser.lock
+  flock 9
+  if installed; then log "installed meanwhile"; exit 0; fi
+fi
+
+# Lists missing (a fresh container, or after `apt-get clean` of lists) need an update;
+# otherwise the package index is left alone.
+# (Captured first: with pipefail, `apt-cache ... | grep -q` fails when grep exits early.)
+policy=$(apt-cache policy chromium 2>/dev/null || true)
+if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
+  log "apt-get update"
+  apt-get update -qq >&2
+fi
+log "installing ${packages[*]} ($(apt-cache policy chromium | awk '/Candidate:/ {print $2}'))"
+# The lock timeout: another apt (e.g. ensure-docker-engine.sh) may be running.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  -o DPkg::Lock::Timeout=300 "${packages[@]}" >&2
+"$chromium" --version >&2
