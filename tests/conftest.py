@@ -81,3 +81,9 @@ def final_server(final_image, data_volume):
         yield container
     finally:
         container.remove()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database for tests/app: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
