@@ -1,6 +1,7 @@
 # bfportal's image, in stages that read top to bottom:
-#   builder     Poetry installs the locked main dependencies into /venv    (discarded)
-#   builder-dev the same venv plus the dev group                          (discarded)
+#   poetry      Poetry and the lockfiles                                   (discarded)
+#   builder     the locked main dependencies in /venv, trimmed             (discarded)
+#   builder-dev main and dev dependencies in /venv                         (discarded)
 #   node        the Node.js base: only its node binary and npm go onward  (discarded)
 #   dev         runtime + dev venv + node/npm + node_modules: `make dev`
 #   assets      builds the minified Tailwind CSS with npx                  (discarded)
@@ -13,15 +14,13 @@ ARG NODE_IMAGE=node:22-trixie-slim
 
 
 # ---------------------------------------------------------------------------
-# builder: resolve poetry.lock into a self-contained venv at /venv.
-# Poetry and its caches stay here; only /venv is copied onward.
+# poetry: Poetry and the lockfiles, the common start of both builders.
 # ---------------------------------------------------------------------------
-FROM ${PYTHON_IMAGE} AS builder
+FROM ${PYTHON_IMAGE} AS poetry
 
 ARG POETRY_VERSION=2.5.1
 # 1. Poetry lives in its own venv so that it never lands in /venv.
 # 2. Poetry installs into the venv that VIRTUAL_ENV names instead of creating one.
-# 3. No .pyc files in /venv: they would add ~40 MB; Python compiles in memory at start.
 ENV POETRY_HOME=/opt/poetry \
     POETRY_NO_INTERACTION=1 \
     POETRY_VIRTUALENVS_CREATE=false \
@@ -33,25 +32,44 @@ ENV POETRY_HOME=/opt/poetry \
 RUN --mount=type=cache,target=/root/.cache/pip \
     python -m venv "$POETRY_HOME" \
     && "$POETRY_HOME/bin/pip" install "poetry==${POETRY_VERSION}" \
-    # --without-pip: the runtime never installs packages, and pip would add 12 MB.
+    # --without-pip: nothing installs packages at run time, and pip would add 12 MB.
     && python -m venv --without-pip /venv
 
 WORKDIR /build
-# Only the lockfiles: a code change never invalidates the dependency layer below.
+# Only the lockfiles: a code change never invalidates the dependency layers below.
 COPY pyproject.toml poetry.lock ./
-RUN --mount=type=cache,target=/root/.cache/pypoetry \
-    poetry sync --only main --no-root --no-directory \
-    # Translation sources (.po; the compiled .mo stay) and packages' own test suites
-    # are never used at run time: about 35 MB.
-    && find /venv -name '*.po' -delete \
-    && find /venv -type d -name tests -prune -exec rm -rf {} +
 
 
 # ---------------------------------------------------------------------------
-# builder-dev: the same venv plus the dev group (pytest, browser reload, ruff...).
+# builder: the locked main dependencies in a self-contained venv at /venv.
+# Poetry and its caches stay behind; only /venv is copied into final.
+# No .pyc files are written (Poetry's default): ~40 MB saved; Python compiles in memory.
 # ---------------------------------------------------------------------------
-FROM builder AS builder-dev
-RUN --mount=type=cache,target=/root/.cache/pypoetry \
+FROM poetry AS builder
+RUN --mount=type=cache,target=/root/.cache/pypoetry,sharing=locked \
+    poetry sync --only main --no-root --no-directory
+
+# What production never reads, in a layer of its own so that changing it never
+# reinstalls anything:
+# - translation sources (.po; the compiled .mo stay) and packages' own test suites;
+# - botocore's API models of every AWS service but those the S3 media storage and
+#   boto3's credential providers use (about 27 MB). Keep more with this argument.
+ARG BOTOCORE_SERVICES="s3 sts sso sso-oidc signin"
+RUN find /venv -name '*.po' -delete \
+    && find /venv -type d -name tests -prune -exec rm -rf {} + \
+    && for model in /venv/lib/python*/site-packages/botocore/data/*/; do \
+        case " ${BOTOCORE_SERVICES} " in \
+            *" $(basename "$model") "*) ;; \
+            *) rm -rf "$model" ;; \
+        esac; \
+    done
+
+
+# ---------------------------------------------------------------------------
+# builder-dev: main and dev groups (pytest, browser reload, ruff, moto...), untrimmed.
+# ---------------------------------------------------------------------------
+FROM poetry AS builder-dev
+RUN --mount=type=cache,target=/root/.cache/pypoetry,sharing=locked \
     poetry sync --no-root --no-directory
 
 

@@ -16,8 +16,7 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # The image has no other web server: uploads are served from MEDIA_ROOT by Django.
-    # Deployments with object storage turn this off (SERVE_MEDIA=false).
+    # Uploads in MEDIA_ROOT, served by Django: the image has no other web server.
     urlpatterns.append(
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )

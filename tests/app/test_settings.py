@@ -10,6 +10,8 @@ GOOD_PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://www.example.com",
     "DATABASE_URL": "sqlite:////tmp/bfportal-settings-test.sqlite3",
     "DEBUG": "",
+    "MEDIA_STORAGE": "",
+    "AWS_STORAGE_BUCKET_NAME": "",
 }
 
 
@@ -24,6 +26,8 @@ GOOD_PRODUCTION_ENV = {
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"DATABASE_URL": "mongodb://db/site"}, "DATABASE_URL"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE must be filesystem or s3"),
+        ({"MEDIA_STORAGE": "s3"}, "AWS_STORAGE_BUCKET_NAME is not set"),
     ],
     ids=[
         "missing-secret",
@@ -34,6 +38,8 @@ GOOD_PRODUCTION_ENV = {
         "malformed-database-url",
         "unsupported-database",
         "debug-maybe",
+        "unknown-media-storage",
+        "s3-without-bucket",
     ],
 )
 def test_production_settings_refuse_a_bad_value_with_one_line_naming_it(

@@ -116,11 +116,35 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "/media/"
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Uploads: a folder (one web container, a volume) or S3-compatible object storage
+# (several web containers). https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem").lower()
+if MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise SettingsError("AWS_STORAGE_BUCKET_NAME is not set: MEDIA_STORAGE=s3 needs a bucket")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Set for S3-compatible services (MinIO, R2, Ceph...); empty means AWS.
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Signed, expiring URLs work with private buckets; turn off for a public one.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=True),
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise SettingsError(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
+# The image has no other web server: Django serves uploads from MEDIA_ROOT unless they
+# live in object storage.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_STORAGE == "filesystem")
 
 # ---------------------------------------------------------------------------
 # Tailwind (django-tailwind): the theme app holds the source CSS; npm runs the CLI.

@@ -1,0 +1,107 @@
+"""MEDIA_STORAGE=s3: the production image stores uploads in S3-compatible object storage.
+
+The object store is moto's server, run from the dev image on a network of the test's own,
+so the final image (with its trimmed botocore) talks S3 exactly as it would in production.
+"""
+
+import json
+import time
+import uuid
+
+import boto3
+import pytest
+import requests
+
+from tests.containers import docker, migrated_volume, run_container
+
+BUCKET = "bfportal-media"
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+CREATE_IMAGE = """
+import io, json
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+buffer = io.BytesIO()
+PILImage.new("RGB", (320, 200), "indigo").save(buffer, format="PNG")
+image = Image.objects.create(title="In S3", file=ImageFile(buffer, name="in-s3.png"))
+rendition = image.get_rendition("width-100")
+print(json.dumps({"original": image.file.url, "rendition": rendition.url}))
+"""
+
+
+@pytest.fixture(scope="module")
+def network():
+    name = f"bfportal-test-{uuid.uuid4().hex[:8]}"
+    docker("network", "create", name)
+    yield name
+    docker("network", "rm", name, check=False)
+
+
+@pytest.fixture(scope="module")
+def s3_server(dev_image, network):
+    """moto's S3 server, reachable as http://s3:5000 on the network and on a loopback port."""
+    container = docker(
+        "run", "--detach", "--network", network, "--network-alias", "s3",
+        "--publish", "127.0.0.1::5000", dev_image,
+        # All interfaces of the container's own network namespace, so the web container reaches it.
+        "moto_server", "--host", "0.0.0.0", "--port", "5000",  # noqa: S104
+    ).stdout.strip()  # fmt: skip
+    url = "http://" + docker("port", container, "5000/tcp").stdout.splitlines()[0].strip()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(url, timeout=2)
+            break
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline, "moto's server did not start"
+            time.sleep(0.3)
+    client = boto3.client(
+        "s3",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+    client.create_bucket(Bucket=BUCKET)
+    yield url, client
+    docker("rm", "--force", container, check=False)
+
+
+@pytest.fixture(scope="module")
+def s3_web(final_image, network, s3_server):
+    volume = migrated_volume(final_image)
+    env = {
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": BUCKET,
+        "AWS_S3_ENDPOINT_URL": "http://s3:5000",
+        "AWS_S3_REGION_NAME": "us-east-1",
+        **CREDENTIALS,
+    }
+    container = run_container(
+        final_image, "--network", network, "--volume", f"{volume}:/app/data", env=env
+    )
+    try:
+        container.wait_healthy()
+        yield container
+    finally:
+        container.remove()
+        docker("volume", "rm", "--force", volume, check=False)
+
+
+def test_uploaded_image_and_its_rendition_are_stored_in_the_bucket(s3_web, s3_server):
+    moto_url, client = s3_server
+
+    result = docker("exec", s3_web.id, "python", "manage.py", "shell", "-c", CREATE_IMAGE)
+    urls = json.loads(result.stdout.strip().splitlines()[-1])
+
+    keys = [item["Key"] for item in client.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert any(key.startswith("original_images/in-s3") for key in keys), keys
+    assert any(key.startswith("images/in-s3") for key in keys), keys
+    assert urls["original"].startswith(f"http://s3:5000/{BUCKET}/original_images/in-s3")
+    stored = requests.get(urls["original"].replace("http://s3:5000", moto_url), timeout=10)
+    assert stored.status_code == 200
+    assert stored.content.startswith(b"\x89PNG")
+
+
+def test_web_container_does_not_serve_media_from_its_own_disk(s3_web):
+    assert s3_web.get("/media/original_images/in-s3.png").status_code == 404
