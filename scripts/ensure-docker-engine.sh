@@ -101,9 +101,9 @@ Pin-Priority: 100" || true
     # iptables stay bookworm's (checked on a fresh bookworm debootstrap).
     selected=("${packages[@]/%//trixie}")
     # Lists missing (e.g. after apt-get clean of lists) also need an update.
-    apt-cache policy docker-buildx 2>/dev/null | grep -q ' trixie/' || need_update=1
+    [[ $(apt-cache policy docker-buildx 2>/dev/null) == *" trixie/"* ]] || need_update=1
   else
-    apt-cache policy docker-buildx 2>/dev/null | grep -q 'Candidate: [0-9]' || need_update=1
+    [[ $(apt-cache policy docker-buildx 2>/dev/null) == *"Candidate: "[0-9]* ]] || need_update=1
   fi
   if ((need_update)); then
     log "apt-get update"

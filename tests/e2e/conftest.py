@@ -1,0 +1,324 @@
+"""Fixtures for the browser suite: Chromium driven by Playwright, a collector of what went
+wrong in a page, editors in the final container, and a dev stack of the suite's own."""
+
+import os
+import secrets
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.containers import Container, docker, inspect, migrated_volume, run_container
+from tests.paths import PROJECT_DIR, REPO_ROOT
+
+# Debian's package, because `playwright install` cannot download browsers on a closed
+# network; elsewhere Playwright's own Chromium (.venv/bin/playwright install chromium).
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    # Chromium's own traffic (component updates, sync, field trials, QUIC) off: on a
+    # closed network it can only fail, and tests should depend on the site's requests alone.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Containers in CI give /dev/shm 64 MB, too little for Chromium's shared memory.
+    "--disable-dev-shm-usage",
+]
+DESKTOP = {"width": 1280, "height": 800}
+SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
+# The asset kinds whose failures count against a page: CSS, JS, images and fonts.
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
+# Never the developer's own `make dev` stack (project "bfportal", port 8000).
+DEV_PROJECT = "bfportal-e2e"
+COMPOSE = ["compose", "--file", str(REPO_ROOT / "docker-compose.yml"), "--project-name"]
+
+# Bounded waits everywhere; generous enough for a loaded two-core CI runner.
+expect.set_options(timeout=10_000)
+
+TEST_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember whether the test body failed, so that `page` can keep a picture of it."""
+    report = yield
+    if report.when == "call":
+        item.stash[TEST_FAILED] = report.failed
+    return report
+
+
+# ---------------------------------------------------------------------------
+# The browser and its pages
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    """Chromium, installed first when missing (scripts/ensure-browser.sh)."""
+    installed = subprocess.run(
+        [REPO_ROOT / "scripts" / "ensure-browser.sh"], capture_output=True, text=True, timeout=900
+    )
+    if installed.returncode != 0:
+        pytest.fail(
+            "No Chromium for the browser tests: run scripts/ensure-browser.sh as root on Debian, "
+            f"or .venv/bin/playwright install --with-deps chromium.\n{installed.stderr}",
+            pytrace=False,
+        )
+    # Chromium refuses to run as root inside its sandbox.
+    args = [*CHROMIUM_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+    executable = DEBIAN_CHROMIUM if DEBIAN_CHROMIUM.exists() else None
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, args=args)
+        except PlaywrightError as error:
+            pytest.fail(
+                f"Chromium ({executable or 'Playwright’s own'}) does not start: {error}\n"
+                "Run scripts/ensure-browser.sh, or .venv/bin/playwright install --with-deps "
+                "chromium.",
+                pytrace=False,
+            )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageProblems:
+    """What went wrong while a page was open: console errors, uncaught exceptions, and CSS,
+    JS, image or font requests that failed or answered with an error status."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed_assets: list[str] = field(default_factory=list)
+    # Every asset response: (resource type, status, URL).
+    assets: list[tuple[str, int, str]] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught {error}"))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def _on_request_failed(self, request) -> None:
+        if request.resource_type in ASSET_TYPES:
+            self.failed_assets.append(f"{request.resource_type} {request.url}: {request.failure}")
+
+    def _on_response(self, response) -> None:
+        kind = response.request.resource_type
+        if kind in ASSET_TYPES:
+            self.assets.append((kind, response.status, response.url))
+            if response.status >= 400:
+                self.failed_assets.append(f"{kind} {response.url}: HTTP {response.status}")
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def new_page(browser, problems, request):
+    """Open pages at a given viewport, watched by `problems`; a failing test leaves a
+    full-page screenshot of each in artifacts/screenshots/failures/."""
+    contexts = []
+
+    def open_page(viewport=DESKTOP) -> Page:
+        context = browser.new_context(viewport=viewport)
+        context.set_default_timeout(15_000)
+        context.set_default_navigation_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        problems.watch(page)
+        return page
+
+    yield open_page
+    failed = request.node.stash.get(TEST_FAILED, False)
+    for number, context in enumerate(contexts):
+        for page in context.pages if failed else []:
+            path = SCREENSHOTS / "failures" / f"{request.node.name}-{number}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                page.screenshot(path=path, full_page=True)
+            except PlaywrightError as error:  # a crashed page must not hide the failure
+                print(f"\nno failure screenshot: {error}")
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    """A desktop-sized page (1280x800)."""
+    return new_page()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+# ---------------------------------------------------------------------------
+# The production image and its editors
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pristine_final_server(final_image):
+    """A second final container whose database no test edits: the site as a new visitor
+    first sees it, for pictures that must not show other tests' pages in the menu."""
+    volume = migrated_volume(final_image)
+    try:
+        container = run_container(final_image, "--volume", f"{volume}:/app/data")
+        try:
+            container.wait_healthy()
+            yield container
+        finally:
+            container.remove()
+    finally:
+        docker("volume", "rm", "--force", volume, check=False)
+
+
+@dataclass(frozen=True)
+class Editor:
+    username: str
+    password: str
+
+
+@pytest.fixture(scope="session")
+def create_editor():
+    """create_editor(container): a Wagtail superuser made inside a running final container,
+    the way an operator would (createsuperuser with DJANGO_SUPERUSER_* variables)."""
+
+    def create(container: Container) -> Editor:
+        editor = Editor(f"editor-{secrets.token_hex(3)}", secrets.token_urlsafe(16))
+        docker(
+            "exec",
+            "--env", f"DJANGO_SUPERUSER_USERNAME={editor.username}",
+            "--env", f"DJANGO_SUPERUSER_PASSWORD={editor.password}",
+            "--env", "DJANGO_SUPERUSER_EMAIL=editor@example.com",
+            container.id, "python", "manage.py", "createsuperuser", "--noinput",
+        )  # fmt: skip
+        return editor
+
+    return create
+
+
+@pytest.fixture(scope="session")
+def editor(final_server, create_editor) -> Editor:
+    return create_editor(final_server)
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(page, site, editor): through the admin's login form, as a person would."""
+
+    def sign_in(page: Page, site: Container, editor: Editor) -> None:
+        page.goto(site.url + "/admin/login/")
+        page.get_by_label("Username").fill(editor.username)
+        page.get_by_label("Password").fill(editor.password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(site.url + "/admin/")
+
+    return sign_in
+
+
+@pytest.fixture
+def admin_page(page, final_server, editor, sign_in) -> Page:
+    """A page signed in to the final container's admin, on the dashboard."""
+    sign_in(page, final_server, editor)
+    return page
+
+
+# ---------------------------------------------------------------------------
+# The dev stack (`make dev`) and edits to the working tree
+# ---------------------------------------------------------------------------
+def compose(*args: str, check: bool = True, timeout: float = 300):
+    return docker(*COMPOSE, DEV_PROJECT, *args, check=check, timeout=timeout)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class DevStack:
+    url: str
+
+    def started_at(self) -> dict[str, str]:
+        """When each service's container last started: a restart changes it."""
+        ids = {name: compose("ps", "--quiet", name).stdout.strip() for name in ("web", "tailwind")}
+        return {name: inspect(ids[name])["State"]["StartedAt"] for name in ids}
+
+    def logs(self, *services: str, tail: int = 40) -> str:
+        result = compose("logs", "--no-color", "--tail", str(tail), *services, check=False)
+        return result.stdout + result.stderr
+
+    def stylesheet_url(self) -> str:
+        html = requests.get(self.url + "/", timeout=10).text
+        start = html.index('href="/static/css/dist/styles.css') + len('href="')
+        return self.url + html[start : html.index('"', start)]
+
+    def wait_for_stylesheet(self, timeout: float = 90) -> None:
+        """Web is healthy before the watcher's first build has written the CSS (fresh clone)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                css = requests.get(self.stylesheet_url(), timeout=10)
+                if css.status_code == 200 and ".bg-indigo-600" in css.text:
+                    return
+            except (requests.RequestException, ValueError):
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"the dev stack served no built CSS within {timeout}s\n{self.logs()}")
+
+
+@pytest.fixture(scope="session")
+def dev_stack(docker_engine):
+    """The stack `make dev` starts (scripts/dev-up.sh) as compose project bfportal-e2e on a
+    free port, so it never meets a developer's own; removed with its volumes afterwards."""
+    port = free_port()
+    env = {**os.environ, "COMPOSE_PROJECT_NAME": DEV_PROJECT, "DEV_PORT": str(port)}
+    try:
+        started = time.monotonic()
+        up = subprocess.run(
+            [REPO_ROOT / "scripts" / "dev-up.sh"],
+            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1800,
+        )  # fmt: skip
+        stack = DevStack(f"http://127.0.0.1:{port}")
+        assert up.returncode == 0, f"dev-up.sh failed:\n{up.stderr[-4000:]}\n{stack.logs()}"
+        stack.wait_for_stylesheet()
+        print(f"\ndev stack up in {time.monotonic() - started:.1f}s at {stack.url}")
+        yield stack
+    finally:
+        compose("down", "--volumes", "--timeout", "5", check=False)
+
+
+@pytest.fixture
+def edit_project_file():
+    """edit(path, old, new): replace the one `old` in bfportal/<path> with `new`.
+
+    Afterwards every edit is undone by the reverse replacement, which gives back the
+    original bytes (`new` carries a unique token) even when the test failed; should
+    someone else have saved the file meanwhile, their change is kept too.
+    """
+    edits: list[tuple[Path, bytes, str, str]] = []
+
+    def edit(relative: str, old: str, new: str) -> None:
+        path = PROJECT_DIR / relative
+        original = path.read_bytes()
+        assert original.count(old.encode()) == 1, f"{relative}: expected {old!r} exactly once"
+        edits.append((path, original, old, new))
+        path.write_bytes(original.replace(old.encode(), new.encode()))
+
+    yield edit
+    for path, original, old, new in reversed(edits):
+        path.write_bytes(path.read_bytes().replace(new.encode(), old.encode()))
+        if path.read_bytes() != original:
+            print(f"\n{path} was also changed by someone else during the test; kept that")
