@@ -161,8 +161,10 @@ COPY --link --from=assets /assets/styles.css theme/static/css/dist/styles.css
 RUN SECRET_KEY="collectstatic-$(python -c 'import secrets; print(secrets.token_hex(32))')" \
     ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
-    # The app user may write only its data folder: SQLite and uploads (mount a volume).
-    && chown app:app data
+    # The app user may write only its data folder: SQLite and uploads (mount a volume;
+    # a new named volume takes the ownership of the folder it is mounted on).
+    && mkdir -p data/media \
+    && chown -R app:app data
 
 USER ${APP_UID}:${APP_UID}
 EXPOSE 8000

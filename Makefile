@@ -23,6 +23,14 @@ dev: ## Build and start the development stack (web + Tailwind watcher) on localh
 down: ## Stop the development stack (data volumes are kept)
 	@$(COMPOSE) down
 
+.PHONY: prod-up
+prod-up: ## Build the final image and start it with PostgreSQL (production settings) on localhost:8080
+	@scripts/prod-up.sh
+
+.PHONY: prod-down
+prod-down: ## Stop the production-like stack (database and upload volumes are kept)
+	@scripts/prod-down.sh
+
 .PHONY: build
 build: ## Build the production image (Dockerfile target final), tagged bfportal:final
 	@scripts/build-image.sh final bfportal:final

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Decide which base images the project's Dockerfile builds FROM and print
-# exactly two lines on stdout (for `eval`, `--build-arg`, or a .env file):
+# Decide which base images the project builds FROM (Dockerfile) and, with the
+# argument `postgres`, runs (PostgreSQL in the compose stacks); print one line
+# each on stdout (for `eval`, `--build-arg`, or a .env file):
 #   PYTHON_IMAGE=<ref>
 #   NODE_IMAGE=<ref>
+#   POSTGRES_IMAGE=<ref>     (only with `postgres`: its stand-in takes ~95 s to build)
 # Per image: the official image if it is in the local store or can be pulled;
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
-# Env: PYTHON_IMAGE / NODE_IMAGE override the official refs;
+# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE override the official refs;
 #      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used.
 # All diagnostics go to stderr.
 set -euo pipefail
@@ -16,9 +18,11 @@ log() { printf 'base-images: %s\n' "$*" >&2; }
 
 python_official=${PYTHON_IMAGE:-python:3.13-slim-trixie}
 node_official=${NODE_IMAGE:-node:22-trixie-slim}
+postgres_official=${POSTGRES_IMAGE:-postgres:17-trixie}
 debian_standin=bfportal-base/debian:trixie-slim
 python_standin=bfportal-base/python:3.13-slim-trixie
 node_standin=bfportal-base/node:22-trixie-slim
+postgres_standin=bfportal-base/postgres:17-trixie
 rebuild=${BFPORTAL_REBUILD_BASES:-0}
 
 # Run a step and log how long it took.
@@ -78,3 +82,8 @@ node_ref=$ref node_kind=$kind
 
 log "build uses PYTHON_IMAGE=$python_ref ($python_kind), NODE_IMAGE=$node_ref ($node_kind)"
 printf 'PYTHON_IMAGE=%s\nNODE_IMAGE=%s\n' "$python_ref" "$node_ref"
+if [[ ${1:-} == postgres ]]; then
+  resolve "$postgres_official" "$postgres_standin" "$here/bases/postgres.sh"
+  log "stacks use POSTGRES_IMAGE=$ref ($kind)"
+  printf 'POSTGRES_IMAGE=%s\n' "$ref"
+fi

@@ -3,9 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Base images for the dev target: official ones, or stand-ins built offline.
-eval "$(scripts/base-images.sh)"
-export PYTHON_IMAGE NODE_IMAGE
+# Base images for the dev target (and PostgreSQL with COMPOSE_PROFILES=postgres):
+# official ones, or stand-ins built offline. Assigned first: a failure inside
+# `eval "$(...)"` would go unnoticed.
+extra=()
+if [[ ${COMPOSE_PROFILES:-} == *postgres* ]]; then extra=(postgres); fi
+bases=$(scripts/base-images.sh "${extra[@]}")
+eval "$bases"
+export PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE
 # The containers run as you, so files they write into ./bfportal stay yours.
 DEV_UID=$(id -u) DEV_GID=$(id -g)
 export DEV_UID DEV_GID

@@ -59,24 +59,28 @@ export POSTGRES_HOST_AUTH_METHOD=${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}
 
 run_initdb_d() {
   local f
+  shopt -s nullglob
   for f in /docker-entrypoint-initdb.d/*; do
     case $f in
       *.sh)
         log "running $f"
         # Executable scripts run on their own; others are sourced, as upstream does.
+        # shellcheck disable=SC1090 # the user's own scripts
         if [[ -x $f ]]; then "$f"; else . "$f"; fi
         ;;
-      *.sql) log "running $f"; psql_init -f "$f" ;;
-      *.sql.gz) log "running $f"; gzip -dc "$f" | psql_init ;;
-      *) [[ -e $f ]] && log "ignoring $f" ;;
+      *.sql) log "running $f"; psql_init "$POSTGRES_DB" -f "$f" ;;
+      *.sql.gz) log "running $f"; gzip -dc "$f" | psql_init "$POSTGRES_DB" ;;
+      *) log "ignoring $f" ;;
     esac
   done
 }
 
-# psql over the Unix socket as the superuser, stopping at the first error.
+# psql_init DB [ARGS...]: psql over the Unix socket as the superuser, stopping at the first error.
 psql_init() {
+  local db=$1
+  shift
   PGPASSWORD=$POSTGRES_PASSWORD psql -v ON_ERROR_STOP=1 --no-psqlrc --no-password \
-    --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" "$@"
+    --username "$POSTGRES_USER" --dbname "$db" "$@"
 }
 
 initialise() {
@@ -98,7 +102,7 @@ initialise() {
   # A private server (no TCP, so no client outside sees it as ready) for the setup.
   pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432" -w start
   if [[ $POSTGRES_DB != postgres ]]; then
-    POSTGRES_DB=postgres psql_init --set db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
+    psql_init postgres --set db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
   fi
   run_initdb_d
   pg_ctl -D "$PGDATA" -m fast -w stop

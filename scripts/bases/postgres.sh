@@ -33,10 +33,13 @@ docker buildx build --load \
 log "checking $tag"
 docker run --detach --name "$check" \
   --env POSTGRES_USER=check --env POSTGRES_PASSWORD=check-password "$tag" >/dev/null
+ready=0
 for _ in $(seq 60); do
-  docker exec "$check" pg_isready -q -h 127.0.0.1 -U check && break
+  [[ $(docker inspect -f '{{.State.Running}}' "$check") == true ]] || break
+  if docker exec "$check" pg_isready -q -h 127.0.0.1 -U check; then ready=1; break; fi
   sleep 1
 done
+((ready)) || { docker logs --tail 30 "$check"; log "$tag did not become ready"; exit 1; }
 docker exec "$check" sh -c 'postgres --version && test "$(cat /proc/1/comm)" = postgres && test "$(stat -c %U /proc/1)" = postgres'
 # 127.0.0.1 is trusted like the Unix socket; the container's own address is "the network".
 docker exec --env PGPASSWORD=check-password "$check" sh -c \

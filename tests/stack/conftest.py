@@ -1,0 +1,291 @@
+"""The production-like stack (docker-compose.prod.yml): web, a one-off migrate, PostgreSQL.
+
+One stack per session under the compose project `bfportal-prodtest`, on a free loopback
+port with fresh secrets, plain HTTP; `down --volumes` at the end. Tests that stop or restart
+containers may leave them so: the `stack` fixture brings web and PostgreSQL back first.
+"""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.containers import docker, inspect
+from tests.paths import REPO_ROOT
+
+PROJECT = "bfportal-prodtest"
+COMPOSE_FILE = REPO_ROOT / "docker-compose.prod.yml"
+SCRIPTS = REPO_ROOT / "scripts"
+# Fixed rather than 2 x CPUs + 1, so that tests can reason about how many requests
+# the server takes at once.
+WORKERS = 4
+
+
+def eventually(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.5):
+    """Poll `check` until it returns true; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"not within {timeout:.0f} s: {what}")
+
+
+def free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def settings_names() -> set[str]:
+    """Every variable .env.example documents: none may leak in from the caller's shell."""
+    text = (REPO_ROOT / ".env.example").read_text()
+    return set(re.findall(r"^([A-Z][A-Z0-9_]*)=", text, re.MULTILINE))
+
+
+@dataclass
+class Stack:
+    env: dict[str, str]
+    url: str
+    env_file: Path
+    workers: int = WORKERS
+
+    def compose(self, *args: str, timeout: float = 300, check: bool = True):
+        command = ["docker", "compose", "--project-name", PROJECT, "--file", str(COMPOSE_FILE)]
+        result = subprocess.run(
+            [*command, "--env-file", str(self.env_file), *args],
+            env=self.env, capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"docker compose {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}\n"
+                + self.logs()
+            )
+        return result
+
+    def container(self, service: str) -> str:
+        ids = self.compose("ps", "--all", "--quiet", service).stdout.split()
+        assert len(ids) == 1, f"{service}: expected one container, found {ids}"
+        return ids[0]
+
+    def state(self, service: str) -> dict:
+        return inspect(self.container(service))["State"]
+
+    def health(self, service: str) -> str:
+        return self.state(service).get("Health", {}).get("Status", "none")
+
+    def wait_for_health(self, service: str, status: str, timeout: float) -> None:
+        eventually(lambda: self.health(service) == status, timeout, f"{service} is {status}")
+
+    def wait_for_status(self, path: str, status: int, timeout: float) -> None:
+        """Poll `path` until it answers `status` (a refused connection counts as not yet)."""
+
+        def answers() -> bool:
+            try:
+                return self.get(path, timeout=5).status_code == status
+            except requests.ConnectionError:
+                return False
+
+        eventually(answers, timeout, f"{path} answers {status}")
+
+    @staticmethod
+    def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
+        eventually(check, timeout, what)
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return requests.get(self.url + path, timeout=kwargs.pop("timeout", 10), **kwargs)
+
+    def exec_web(self, *command: str, env: dict[str, str] | None = None) -> str:
+        env_args = [arg for name, value in (env or {}).items() for arg in ("-e", f"{name}={value}")]
+        return docker("exec", *env_args, self.container("web"), *command).stdout
+
+    def logs(self, tail: int = 40) -> str:
+        result = self.compose("logs", "--no-color", "--tail", str(tail), check=False, timeout=60)
+        return result.stdout + result.stderr
+
+    def ensure_running(self) -> None:
+        """Start web and PostgreSQL if a test left them stopped; wait until both are healthy."""
+        for service in ("postgres", "web"):
+            if not self.state(service)["Running"]:
+                docker("start", self.container(service))
+        for service in ("postgres", "web"):
+            self.wait_for_health(service, "healthy", timeout=120)
+
+
+@pytest.fixture(scope="session")
+def postgres_image(docker_engine) -> str:
+    """The official postgres:17-trixie, or the local stand-in where no registry is reachable."""
+    result = subprocess.run(
+        [SCRIPTS / "base-images.sh", "postgres"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return re.search(r"^POSTGRES_IMAGE=(.+)$", result.stdout, re.MULTILINE).group(1)
+
+
+@pytest.fixture(scope="session")
+def prod_stack(final_image, postgres_image, tmp_path_factory):
+    """`docker compose up --wait` of the whole stack, once per session."""
+    port = free_loopback_port()
+    settings = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "POSTGRES_PASSWORD": secrets.token_hex(24),
+        "POSTGRES_IMAGE": postgres_image,
+        "PROD_BIND": "127.0.0.1",
+        "PROD_PORT": str(port),
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        # Plain HTTP: no redirect to HTTPS, no Secure cookies, so a client can log in.
+        "SECURE_SSL_REDIRECT": "false",
+        "WEB_CONCURRENCY": str(WORKERS),
+    }
+    # The same settings in an env file (as .env.prod would hold them) and in the process
+    # environment, which compose prefers: nothing from the caller's shell or .env applies.
+    env_file = tmp_path_factory.mktemp("prod-stack") / "env"
+    env_file.write_text("".join(f"{name}={value}\n" for name, value in settings.items()))
+    env_file.chmod(0o600)
+    clean = {k: v for k, v in os.environ.items() if k not in settings_names()}
+    stack = Stack(env={**clean, **settings}, url=f"http://127.0.0.1:{port}", env_file=env_file)
+
+    # A run that was killed may have left the project behind.
+    stack.compose("down", "--volumes", "--remove-orphans", check=False)
+    try:
+        stack.compose("up", "--detach", "--wait", "--wait-timeout", "300", timeout=420)
+        yield stack
+    finally:
+        stack.compose("down", "--volumes", "--remove-orphans", "--timeout", "10", check=False)
+
+
+@pytest.fixture
+def stack(prod_stack) -> Stack:
+    """The session's stack with web and PostgreSQL running and healthy."""
+    prod_stack.ensure_running()
+    return prod_stack
+
+
+@dataclass
+class AdminClient:
+    """A browser-like session on the stack's Wagtail admin, over plain HTTP."""
+
+    url: str
+    session: requests.Session = field(default_factory=requests.Session)
+
+    @staticmethod
+    def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
+        eventually(check, timeout, what)
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.session.get(self.url + path, timeout=10, **kwargs)
+
+    def post_form(self, path: str, data: dict, files: dict | None = None) -> requests.Response:
+        """Submit the form at `path` as a browser would: with the CSRF token it was served."""
+        page = self.get(path)
+        assert page.status_code == 200, f"GET {path}: {page.status_code}"
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        return self.session.post(
+            self.url + path,
+            data={"csrfmiddlewaretoken": token, **data},
+            files=files,
+            allow_redirects=False,
+            timeout=30,
+        )
+
+    def is_logged_in(self) -> bool:
+        response = self.get("/admin/", allow_redirects=False)
+        return response.status_code == 200
+
+    def publish_page(self, parent_id: int, title: str, slug: str, introduction: str) -> str:
+        """Publish a StandardPage under `parent_id` through the page editor; return its path."""
+        response = self.post_form(
+            f"/admin/pages/add/home/standardpage/{parent_id}/",
+            {
+                "title": title,
+                "slug": slug,
+                "introduction": introduction,
+                "body-count": "0",
+                "action-publish": "publish",
+            },
+        )
+        assert response.status_code == 302, f"publishing failed: {response.status_code}"
+        return f"/{slug}/"
+
+    def upload_image(self, name: str, content: bytes) -> str:
+        """Upload a PNG through the image library; return the URL of the original file."""
+        response = self.post_form(
+            "/admin/images/add/",
+            {"title": name},
+            files={"file": (f"{name}.png", content, "image/png")},
+        )
+        assert response.status_code == 302, f"upload failed: {response.status_code}"
+        return f"/media/original_images/{name}.png"
+
+
+@pytest.fixture(scope="session")
+def admin_user(prod_stack) -> tuple[str, str]:
+    """A superuser in the stack's database, created once with a random password."""
+    username, password = "stack-admin", secrets.token_urlsafe(16)
+    prod_stack.exec_web(
+        "python", "manage.py", "createsuperuser", "--noinput",
+        "--username", username, "--email", "stack-admin@example.com",
+        env={"DJANGO_SUPERUSER_PASSWORD": password},
+    )  # fmt: skip
+    return username, password
+
+
+@pytest.fixture
+def admin(stack, admin_user) -> AdminClient:
+    """An admin logged in through the login form, as a person would."""
+    client = AdminClient(stack.url)
+    username, password = admin_user
+    response = client.post_form(
+        "/admin/login/", {"username": username, "password": password, "next": "/admin/"}
+    )
+    assert response.status_code == 302, "login failed"
+    assert client.is_logged_in()
+    return client
+
+
+@pytest.fixture(scope="session")
+def home_page_id(prod_stack) -> int:
+    """The site's root page, which the data migration created."""
+    code = (
+        "from wagtail.models import Site; "
+        "print(Site.objects.get(is_default_site=True).root_page_id)"
+    )
+    # The last line: Django's shell first says how many objects it imported.
+    return int(prod_stack.exec_web("python", "manage.py", "shell", "-c", code).split()[-1])
+
+
+@pytest.fixture
+def png() -> Callable[[], bytes]:
+    """Make a small PNG that no other upload has: random pixels."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    def make() -> bytes:
+        buffer = BytesIO()
+        Image.frombytes("RGB", (24, 24), os.urandom(24 * 24 * 3)).save(buffer, "PNG")
+        return buffer.getvalue()
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def wrk(docker_engine) -> None:
+    """Debian's wrk, installed here when missing (scripts/ensure-wrk.sh)."""
+    result = subprocess.run(
+        [SCRIPTS / "ensure-wrk.sh"], capture_output=True, text=True, timeout=600, check=False
+    )
+    if result.returncode != 0:
+        pytest.fail(f"No wrk: {result.stderr}", pytrace=False)
