@@ -66,3 +66,7 @@ bench: ## Time cold and incremental image builds and report the final image size
 .PHONY: clean
 clean: ## Stop the dev stack and remove its volumes, images and local build output
 	@scripts/clean.sh
+
+.PHONY: load
+load: ## Bounded load (50 clients, 30 s) on the prod-like stack; run `make prod-up` first
+	@scripts/load-test.sh
