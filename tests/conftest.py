@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.containers import build_target, docker, migrated_volume, run_container
+from tests.containers import build_target, healthy_container, migrated_volume
 from tests.paths import PROJECT_DIR, REPO_ROOT
 
 
@@ -67,20 +67,15 @@ def dev_image(docker_engine) -> str:
 @pytest.fixture(scope="session")
 def data_volume(final_image):
     """A named volume for /app/data, migrated once per session by a one-off container."""
-    volume = migrated_volume(final_image)
-    yield volume
-    docker("volume", "rm", "--force", volume, check=False)
+    with migrated_volume(final_image) as volume:
+        yield volume
 
 
 @pytest.fixture(scope="session")
 def final_server(final_image, data_volume):
     """The final image serving on a loopback port, healthy, with a migrated database."""
-    container = run_container(final_image, "--volume", f"{data_volume}:/app/data")
-    try:
-        container.wait_healthy()
+    with healthy_container(final_image, "--volume", f"{data_volume}:/app/data") as container:
         yield container
-    finally:
-        container.remove()
 
 
 def pytest_report_header(config):

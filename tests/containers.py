@@ -9,6 +9,8 @@ import secrets
 import subprocess
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import requests
@@ -108,19 +110,26 @@ def run_container(image: str, *docker_args: str, env: dict[str, str] | None = No
     return Container(id=container_id, url=f"http://{address}")
 
 
-def migrated_volume(image: str) -> str:
-    """A fresh named volume for /app/data with the database migrated by a one-off container."""
+@contextmanager
+def healthy_container(image: str, *docker_args: str, env=None) -> Iterator[Container]:
+    """A container started as run_container does, healthy before the block, removed after."""
+    container = run_container(image, *docker_args, env=env)
+    try:
+        container.wait_healthy()
+        yield container
+    finally:
+        container.remove()
+
+
+@contextmanager
+def migrated_volume(image: str) -> Iterator[str]:
+    """A fresh named volume for /app/data, migrated by a one-off container, removed after."""
     volume = docker("volume", "create").stdout.strip()
-    docker(
-        "run",
-        "--rm",
-        "--volume",
-        f"{volume}:/app/data",
-        *env_args(PRODUCTION_ENV),
-        image,
-        "python",
-        "manage.py",
-        "migrate",
-        "--noinput",
-    )
-    return volume
+    try:
+        docker(
+            "run", "--rm", "--volume", f"{volume}:/app/data", *env_args(PRODUCTION_ENV),
+            image, "python", "manage.py", "migrate", "--noinput",
+        )  # fmt: skip
+        yield volume
+    finally:
+        docker("volume", "rm", "--force", volume, check=False)

@@ -14,7 +14,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.containers import Container, docker, inspect, migrated_volume, run_container
+from tests.containers import Container, docker, healthy_container, inspect, migrated_volume
 from tests.paths import PROJECT_DIR, REPO_ROOT
 
 # Debian's package, because `playwright install` cannot download browsers on a closed
@@ -171,16 +171,11 @@ def screenshots() -> Path:
 def pristine_final_server(final_image):
     """A second final container whose database no test edits: the site as a new visitor
     first sees it, for pictures that must not show other tests' pages in the menu."""
-    volume = migrated_volume(final_image)
-    try:
-        container = run_container(final_image, "--volume", f"{volume}:/app/data")
-        try:
-            container.wait_healthy()
-            yield container
-        finally:
-            container.remove()
-    finally:
-        docker("volume", "rm", "--force", volume, check=False)
+    with (
+        migrated_volume(final_image) as volume,
+        healthy_container(final_image, "--volume", f"{volume}:/app/data") as container,
+    ):
+        yield container
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.containers import PRODUCTION_ENV, docker, env_args, run_container
+from tests.containers import PRODUCTION_ENV, docker, env_args, healthy_container
 
 
 def test_healthcheck_reports_healthy(final_server):
@@ -43,9 +43,7 @@ def test_unknown_static_file_is_a_404(final_server):
 
 
 def test_docker_stop_returns_quickly_with_exit_code_zero(final_image, data_volume):
-    container = run_container(final_image, "--volume", f"{data_volume}:/app/data")
-    try:
-        container.wait_healthy()
+    with healthy_container(final_image, "--volume", f"{data_volume}:/app/data") as container:
         started = time.monotonic()
         docker("stop", container.id)
         elapsed = time.monotonic() - started
@@ -53,14 +51,12 @@ def test_docker_stop_returns_quickly_with_exit_code_zero(final_image, data_volum
         print(f"\ndocker stop took {elapsed:.2f}s")
         assert elapsed < 3
         assert exit_code.strip() == "0"
-    finally:
-        container.remove()
 
 
 def test_serves_with_read_only_root_dropped_capabilities_and_no_new_privileges(
     final_image, data_volume
 ):
-    container = run_container(
+    with healthy_container(
         final_image,
         "--read-only",
         "--tmpfs",
@@ -71,12 +67,8 @@ def test_serves_with_read_only_root_dropped_capabilities_and_no_new_privileges(
         "no-new-privileges",
         "--volume",
         f"{data_volume}:/app/data",
-    )
-    try:
-        container.wait_healthy()
+    ) as container:
         assert container.get("/").status_code == 200
-    finally:
-        container.remove()
 
 
 def test_deploy_checks_pass_inside_the_image(final_image):

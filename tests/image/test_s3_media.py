@@ -12,7 +12,7 @@ import boto3
 import pytest
 import requests
 
-from tests.containers import docker, migrated_volume, run_container
+from tests.containers import docker, healthy_container, migrated_volume
 
 BUCKET = "bfportal-media"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
@@ -69,7 +69,6 @@ def s3_server(dev_image, network):
 
 @pytest.fixture(scope="module")
 def s3_web(final_image, network, s3_server):
-    volume = migrated_volume(final_image)
     env = {
         "MEDIA_STORAGE": "s3",
         "AWS_STORAGE_BUCKET_NAME": BUCKET,
@@ -77,15 +76,13 @@ def s3_web(final_image, network, s3_server):
         "AWS_S3_REGION_NAME": "us-east-1",
         **CREDENTIALS,
     }
-    container = run_container(
-        final_image, "--network", network, "--volume", f"{volume}:/app/data", env=env
-    )
-    try:
-        container.wait_healthy()
+    with (
+        migrated_volume(final_image) as volume,
+        healthy_container(
+            final_image, "--network", network, "--volume", f"{volume}:/app/data", env=env
+        ) as container,
+    ):
         yield container
-    finally:
-        container.remove()
-        docker("volume", "rm", "--force", volume, check=False)
 
 
 def test_uploaded_image_and_its_rendition_are_stored_in_the_bucket(s3_web, s3_server):
