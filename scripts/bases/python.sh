@@ -10,19 +10,10 @@ base=${2:-bfportal-base/debian:trixie-slim}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 log() { printf 'python: %s\n' "$*"; }
 
-# The host's extra CAs (proxy); an empty folder where there are none.
-certs=/usr/local/share/ca-certificates
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[[ -d $certs ]] || certs=$tmp
-
-log "building $tag on $base"
-# Plain buildx with the default (docker) driver: FROM finds the local base
-# image without a registry. The Dockerfile has no "# syntax=" line on purpose.
-docker buildx build --load \
-  --build-arg BASE_IMAGE="$base" \
-  --build-context certs="$certs" \
-  -f "$here/python.Dockerfile" -t "$tag" "$tmp"
+# Everything comes from Debian's packages: the build context is empty.
+ctx=$(mktemp -d)
+trap 'rm -rf "$ctx"' EXIT
+"$here/build-standin.sh" python "$tag" "$base" "$ctx"
 
 log "checking $tag"
 docker run --rm "$tag" python -c 'import ssl, venv, sys; print(sys.version.split()[0])'
