@@ -6,6 +6,7 @@ BuildKit features the Dockerfile uses (cache mounts, COPY --link) need the CLI
 
 import json
 import secrets
+import socket
 import subprocess
 import time
 import uuid
@@ -49,6 +50,13 @@ def build_target(target: str, tag: str, context=REPO_ROOT, *extra: str) -> str:
     if result.returncode != 0:
         raise AssertionError(f"building {target} failed:\n{result.stderr[-6000:]}")
     return result.stderr
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a stack published on this machine."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def inspect(ref: str) -> dict:

@@ -3,7 +3,6 @@ wrong in a page, editors in the final container, and a dev stack of the suite's 
 
 import os
 import secrets
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -14,7 +13,14 @@ import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.containers import Container, docker, healthy_container, inspect, migrated_volume
+from tests.containers import (
+    Container,
+    docker,
+    free_port,
+    healthy_container,
+    inspect,
+    migrated_volume,
+)
 from tests.paths import PROJECT_DIR, REPO_ROOT
 
 # Debian's package, because `playwright install` cannot download browsers on a closed
@@ -234,12 +240,6 @@ def admin_page(page, final_server, editor, sign_in) -> Page:
 # ---------------------------------------------------------------------------
 def compose(*args: str, check: bool = True, timeout: float = 300):
     return docker(*COMPOSE, DEV_PROJECT, *args, check=check, timeout=timeout)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

@@ -8,7 +8,6 @@ containers may leave them so: the `stack` fixture brings web and PostgreSQL back
 import os
 import re
 import secrets
-import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.containers import docker, inspect
+from tests.containers import docker, free_port, inspect
 from tests.paths import REPO_ROOT
 
 PROJECT = "bfportal-prodtest"
@@ -37,12 +36,6 @@ def eventually(check: Callable[[], bool], timeout: float, what: str, interval: f
             return
         time.sleep(interval)
     raise AssertionError(f"not within {timeout:.0f} s: {what}")
-
-
-def free_loopback_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def settings_names() -> set[str]:
@@ -137,7 +130,7 @@ def postgres_image(docker_engine) -> str:
 @pytest.fixture(scope="session")
 def prod_stack(final_image, postgres_image, tmp_path_factory):
     """`docker compose up --wait` of the whole stack, once per session."""
-    port = free_loopback_port()
+    port = free_port()
     settings = {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "POSTGRES_PASSWORD": secrets.token_hex(24),
