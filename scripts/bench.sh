@@ -19,7 +19,7 @@ build() {
 
 docker builder prune --all --force >/dev/null
 cold=$(build)
-echo "# A Python-only change." >>"$work/bfportal/search/views.py"
+echo "# A Python-only change: $RANDOM$RANDOM" >>"$work/bfportal/search/views.py"
 python_change=$(build)
 sed -i 's/<main id="main"/<main id="main" data-bench="1"/' "$work/bfportal/bfportal/templates/base.html"
 template_change=$(build)

@@ -261,12 +261,16 @@ class DevStack:
         return self.url + html[start : html.index('"', start)]
 
     def wait_for_stylesheet(self, timeout: float = 90) -> None:
-        """Web is healthy before the watcher's first build has written the CSS (fresh clone)."""
+        """Web is healthy before the watcher is ready. Wait for its first "Done in": Tailwind
+        prints it once the initial build is written and its file watchers are set up (a CSS
+        file left in the tree by an earlier build would otherwise pass for it, and an edit
+        made before the watchers exist is never seen)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 css = requests.get(self.stylesheet_url(), timeout=10)
-                if css.status_code == 200 and ".bg-indigo-600" in css.text:
+                watching = "Done in" in self.logs("tailwind", tail=200)
+                if watching and css.status_code == 200 and ".bg-indigo-600" in css.text:
                     return
             except (requests.RequestException, ValueError):
                 pass

@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import uuid
 
 import pytest
 
@@ -23,7 +24,8 @@ def changed_copy(tmp_path, final_image):
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, tmp_path / name)
     views = tmp_path / "bfportal" / "search" / "views.py"
-    views.write_text(views.read_text() + "\n# A Python-only change.\n")
+    # Unique per run: the same edit built before would come from the cache as a whole.
+    views.write_text(views.read_text() + f"\n# A Python-only change: {uuid.uuid4()}\n")
     return tmp_path
 
 
