@@ -6,10 +6,7 @@
 # `playwright install` downloads its browsers from a CDN that closed networks
 # cannot reach. Elsewhere: Playwright's own Chromium, which this script does
 # not download; it says how to.
-#
-# Chromium comes from the host's own release, never from trixie: the trixie
-# source that scripts/ensure-docker-engine.sh adds is pinned at priority 100,
-# so a plain `apt-get install` (no -t, no pkg/trixie) keeps to the host's suite.
+# Chromium comes from the host's own release (see apt-install.sh).
 set -euo pipefail
 
 log() { printf 'ensure-browser: %s\n' "$*" >&2; }
@@ -54,24 +51,5 @@ EOF
   exit 1
 fi
 
-# Concurrent callers (two test runs at once) must not race apt: serialize,
-# then re-check what the other caller may have done.
-if command -v flock >/dev/null; then
-  exec 9>/run/lock/bfportal-browser.lock
-  flock 9
-  if installed; then log "installed meanwhile"; exit 0; fi
-fi
-
-# Lists missing (a fresh container, or after `apt-get clean` of lists) need an update;
-# otherwise the package index is left alone.
-# (Captured first: with pipefail, `apt-cache ... | grep -q` fails when grep exits early.)
-policy=$(apt-cache policy chromium 2>/dev/null || true)
-if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
-  log "apt-get update"
-  apt-get update -qq >&2
-fi
-log "installing ${packages[*]} ($(apt-cache policy chromium | awk '/Candidate:/ {print $2}'))"
-# The lock timeout: another apt (e.g. ensure-docker-engine.sh) may be running.
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  -o DPkg::Lock::Timeout=300 "${packages[@]}" >&2
+"$repo/scripts/apt-install.sh" "${packages[@]}"
 "$chromium" --version >&2

@@ -12,10 +12,7 @@ if ! command -v pg_ctlcluster >/dev/null || ! ls /usr/lib/postgresql/*/bin/postg
     log "no PostgreSQL server: install one, then run the suite with DATABASE_URL=postgres://..."
     exit 1
   fi
-  log "installing Debian's postgresql"
-  apt-get update -qq
-  # The host's own suite only: a pinned trixie source, if present, must not be used.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >&2
+  "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" postgresql
 fi
 
 # The first cluster Debian created (pg_lsclusters: version, name, port, status, ...).
