@@ -70,3 +70,7 @@ clean: ## Stop the dev stack and remove its volumes, images and local build outp
 .PHONY: load
 load: ## Bounded load (50 clients, 30 s) on the prod-like stack; run `make prod-up` first
 	@scripts/load-test.sh
+
+.PHONY: compare
+compare: ## Build `wagtail start`'s Dockerfile on the same base, cold, and compare it with ours
+	@scripts/compare-wagtail-template.sh
