@@ -10,7 +10,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -50,6 +50,16 @@ def build_target(target: str, tag: str, context=REPO_ROOT, *extra: str) -> str:
     if result.returncode != 0:
         raise AssertionError(f"building {target} failed:\n{result.stderr[-6000:]}")
     return result.stderr
+
+
+def eventually(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.5):
+    """Poll `check` until it returns true; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"not within {timeout:.0f} s: {what}")
 
 
 def free_port() -> int:

@@ -5,14 +5,13 @@ so the final image (with its trimmed botocore) talks S3 exactly as it would in p
 """
 
 import json
-import time
 import uuid
 
 import boto3
 import pytest
 import requests
 
-from tests.containers import docker, healthy_container, migrated_volume
+from tests.containers import docker, eventually, healthy_container, migrated_volume
 
 BUCKET = "bfportal-media"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
@@ -47,14 +46,14 @@ def s3_server(dev_image, network):
         "moto_server", "--host", "0.0.0.0", "--port", "5000",  # noqa: S104
     ).stdout.strip()  # fmt: skip
     url = "http://" + docker("port", container, "5000/tcp").stdout.splitlines()[0].strip()
-    deadline = time.monotonic() + 30
-    while True:
+
+    def answers() -> bool:
         try:
-            requests.get(url, timeout=2)
-            break
+            return requests.get(url, timeout=2).ok
         except requests.ConnectionError:
-            assert time.monotonic() < deadline, "moto's server did not start"
-            time.sleep(0.3)
+            return False
+
+    eventually(answers, timeout=30, what="moto's server answers", interval=0.3)
     client = boto3.client(
         "s3",
         endpoint_url=url,

@@ -9,7 +9,6 @@ import os
 import re
 import secrets
 import subprocess
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.containers import docker, free_port, inspect
+from tests.containers import docker, env_args, eventually, free_port, inspect
 from tests.paths import REPO_ROOT
 
 PROJECT = "bfportal-prodtest"
@@ -26,16 +25,6 @@ SCRIPTS = REPO_ROOT / "scripts"
 # Fixed rather than 2 x CPUs + 1, so that tests can reason about how many requests
 # the server takes at once.
 WORKERS = 4
-
-
-def eventually(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.5):
-    """Poll `check` until it returns true; fail with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(interval)
-    raise AssertionError(f"not within {timeout:.0f} s: {what}")
 
 
 def settings_names() -> set[str]:
@@ -89,16 +78,11 @@ class Stack:
 
         eventually(answers, timeout, f"{path} answers {status}")
 
-    @staticmethod
-    def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
-        eventually(check, timeout, what)
-
     def get(self, path: str, **kwargs) -> requests.Response:
         return requests.get(self.url + path, timeout=kwargs.pop("timeout", 10), **kwargs)
 
     def exec_web(self, *command: str, env: dict[str, str] | None = None) -> str:
-        env_args = [arg for name, value in (env or {}).items() for arg in ("-e", f"{name}={value}")]
-        return docker("exec", *env_args, self.container("web"), *command).stdout
+        return docker("exec", *env_args(env or {}), self.container("web"), *command).stdout
 
     def logs(self, tail: int = 40) -> str:
         result = self.compose("logs", "--no-color", "--tail", str(tail), check=False, timeout=60)
@@ -172,10 +156,6 @@ class AdminClient:
 
     url: str
     session: requests.Session = field(default_factory=requests.Session)
-
-    @staticmethod
-    def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
-        eventually(check, timeout, what)
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.session.get(self.url + path, timeout=10, **kwargs)

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.containers import docker
+from tests.containers import docker, eventually
 
 # A file larger than the socket buffers between gunicorn and a client hold, read slowly:
 # each download keeps a worker busy for about SIZE / RATE = 4 s.
@@ -58,7 +58,7 @@ def stop_web_during(stack, downloads: list[SlowDownload], once_started: int):
     """Run the downloads; `docker stop` web once `once_started` of them receive data."""
     with ThreadPoolExecutor(len(downloads)) as pool:
         futures = [pool.submit(download.run) for download in downloads]
-        stack.wait_until(
+        eventually(
             lambda: sum(d.started.is_set() for d in downloads) >= once_started,
             timeout=20,
             what=f"{once_started} downloads receive data",
