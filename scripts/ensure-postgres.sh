@@ -3,6 +3,9 @@
 # create the bfportal role and print the DATABASE_URL to use on stdout.
 # Anywhere else, point DATABASE_URL at a server you run and skip this script.
 set -euo pipefail
+# Only the URL may reach the caller's $(...): everything else (apt, pg_ctlcluster, psql) goes
+# to stderr, so no message a fresh machine prints ends up inside DATABASE_URL.
+exec 3>&1 1>&2
 
 log() { printf 'ensure-postgres: %s\n' "$*" >&2; }
 user=bfportal password=bfportal port=${BFPORTAL_PG_PORT:-5432}
@@ -37,4 +40,4 @@ SQL
 su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_database WHERE datname = '$user'\"" | grep -q 1 \
   || su postgres -c "createdb -p $port -O $user $user"
 
-echo "postgres://$user:$password@127.0.0.1:$port/$user"
+echo "postgres://$user:$password@127.0.0.1:$port/$user" >&3

@@ -11,6 +11,11 @@ scripts/lint.sh
 scripts/ensure-docker-engine.sh
 scripts/ensure-browser.sh
 postgres_url=$(scripts/ensure-postgres.sh)
+if [[ $postgres_url != postgres://* || $postgres_url == *$'\n'* ]]; then
+  echo "test: scripts/ensure-postgres.sh gave '$postgres_url', not one postgres:// URL" >&2
+  exit 1
+fi
+echo "test: the second app run uses PostgreSQL at ${postgres_url#*@}"
 
 .venv/bin/pytest "$@"
 echo "== tests/app again, on PostgreSQL =="
