@@ -52,14 +52,23 @@ def build_target(target: str, tag: str, context=REPO_ROOT, *extra: str) -> str:
     return result.stderr
 
 
-def eventually(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.5):
-    """Poll `check` until it returns true; fail with `what` after `timeout` seconds."""
+def eventually(
+    check: Callable[[], bool],
+    timeout: float,
+    what: str,
+    interval: float = 0.5,
+    details: Callable[[], str] | None = None,
+):
+    """Poll `check` until it returns true; fail with `what` after `timeout` seconds, plus
+    `details()` (logs, state), read only then. `check` may raise to give up early."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
             return
         time.sleep(interval)
-    raise AssertionError(f"not within {timeout:.0f} s: {what}")
+    raise AssertionError(
+        f"not within {timeout:.0f} s: {what}" + (f"\n{details()}" if details else "")
+    )
 
 
 def free_port() -> int:
@@ -73,6 +82,11 @@ def inspect(ref: str) -> dict:
     return json.loads(docker("inspect", ref).stdout)[0]
 
 
+def health_status(state: dict) -> str:
+    """The HEALTHCHECK status in `docker inspect`'s State: starting, healthy, unhealthy, none."""
+    return state.get("Health", {}).get("Status", "none")
+
+
 def env_args(env: dict[str, str]) -> list[str]:
     return [arg for name, value in env.items() for arg in ("--env", f"{name}={value}")]
 
@@ -84,19 +98,17 @@ class Container:
     volumes: list[str] = field(default_factory=list)
 
     def health(self) -> str:
-        return inspect(self.id)["State"].get("Health", {}).get("Status", "none")
+        return health_status(inspect(self.id)["State"])
 
     def wait_healthy(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def healthy() -> bool:
             state = inspect(self.id)["State"]
-            if state.get("Health", {}).get("Status") == "healthy":
-                return
             if not state["Running"]:
-                break
-            time.sleep(0.5)
-        raise AssertionError(
-            f"container not healthy within {timeout}s ({self.health()}):\n{self.logs()}"
+                raise AssertionError(f"container stopped before it was healthy:\n{self.logs()}")
+            return health_status(state) == "healthy"
+
+        eventually(
+            healthy, timeout, "container healthy", details=lambda: f"{self.health()}\n{self.logs()}"
         )
 
     def get(self, path: str, **kwargs) -> requests.Response:

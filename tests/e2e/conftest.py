@@ -16,6 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.containers import (
     Container,
     docker,
+    eventually,
     free_port,
     healthy_container,
     inspect,
@@ -265,17 +266,16 @@ class DevStack:
         prints it once the initial build is written and its file watchers are set up (a CSS
         file left in the tree by an earlier build would otherwise pass for it, and an edit
         made before the watchers exist is never seen)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def built() -> bool:
             try:
                 css = requests.get(self.stylesheet_url(), timeout=10)
-                watching = "Done in" in self.logs("tailwind", tail=200)
-                if watching and css.status_code == 200 and ".bg-indigo-600" in css.text:
-                    return
             except (requests.RequestException, ValueError):
-                pass
-            time.sleep(0.5)
-        raise AssertionError(f"the dev stack served no built CSS within {timeout}s\n{self.logs()}")
+                return False
+            watching = "Done in" in self.logs("tailwind", tail=200)
+            return watching and css.status_code == 200 and ".bg-indigo-600" in css.text
+
+        eventually(built, timeout, "the dev stack serves its built CSS", details=self.logs)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.containers import docker, env_args, eventually, free_port, inspect
+from tests.containers import docker, env_args, eventually, free_port, health_status, inspect
 from tests.paths import REPO_ROOT
 
 PROJECT = "bfportal-prodtest"
@@ -62,7 +62,7 @@ class Stack:
         return inspect(self.container(service))["State"]
 
     def health(self, service: str) -> str:
-        return self.state(service).get("Health", {}).get("Status", "none")
+        return health_status(self.state(service))
 
     def wait_for_health(self, service: str, status: str, timeout: float) -> None:
         eventually(lambda: self.health(service) == status, timeout, f"{service} is {status}")
