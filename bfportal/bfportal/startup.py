@@ -35,7 +35,8 @@ def wait_for_database(seconds: int) -> None:
             return
         except DatabaseError as error:
             if time.monotonic() >= deadline:
-                reason = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+                lines = str(error).strip().splitlines()
+                reason = lines[0] if lines else "no answer"
                 fail(
                     f"DATABASE_URL: cannot reach the database at {database_location()} "
                     f"after {seconds} s ({reason})"
