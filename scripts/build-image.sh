@@ -10,7 +10,7 @@ tag=${2:?usage: build-image.sh TARGET TAG [CONTEXT_DIR] [buildx args...]}
 context=${3:-$here/..}
 shift $(( $# < 3 ? $# : 3 ))
 
-bases=$("$here/base-images.sh")
+bases=$("$here/../tools/offline/base-images.sh")
 python_image=$(sed -n 's/^PYTHON_IMAGE=//p' <<<"$bases")
 node_image=$(sed -n 's/^NODE_IMAGE=//p' <<<"$bases")
 version=$(git -C "$context" describe --always --dirty 2>/dev/null || echo dev)
