@@ -4,10 +4,11 @@
 #   builder-dev main and dev dependencies in /venv                         (discarded)
 #   node        the Node.js base: only its node binary and npm go onward  (discarded)
 #   dev         runtime + dev venv + node/npm + node_modules: `make dev`
+#   test        dev's tools + Chromium, the docker CLI, wrk, shellcheck: `make test` runs in it
 #   assets      builds the minified Tailwind CSS with npx                  (discarded)
 #   final       a fresh runtime base + /venv + the app + collected static: production
 #
-# Base images are arguments: the official ones by default; scripts/base-images.sh passes
+# Base images are arguments: the official ones by default; tools/offline/base-images.sh passes
 # local stand-ins on machines that cannot reach a container registry.
 ARG PYTHON_IMAGE=python:3.13-slim-trixie
 ARG NODE_IMAGE=node:22-trixie-slim
@@ -115,6 +116,43 @@ RUN chmod 1777 data
 
 EXPOSE 8000
 CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
+
+
+# ---------------------------------------------------------------------------
+# test: the harness `make test` runs in (scripts/runner.sh), so the host needs only Docker.
+# The checkout and the Docker socket are mounted at run time; the image holds the tools:
+# the dev venv, Node with the npm packages, and from Debian: Chromium for the browser
+# suite, the docker CLI with buildx and compose for the suites that build and run images,
+# wrk for the load test, shellcheck and git. It carries no app code.
+# ---------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS test
+
+# First, so that no change to the project's dependencies or code reinstalls them.
+# fonts-dejavu-core: what fontconfig gives for system-ui and sans-serif, so screenshots
+# show text. Versions follow the Debian release of the base (DL3008).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        chromium fonts-dejavu-core docker-cli docker-buildx docker-compose wrk shellcheck git \
+    && rm -rf /var/lib/apt/lists/*
+
+# 1. The runner runs as the host user's UID, which has no home in the image.
+# 2. No .pyc files land in the mounted checkout.
+ENV VIRTUAL_ENV=/venv \
+    PATH=/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    HOME=/tmp \
+    PYTHONDONTWRITEBYTECODE=1 \
+    npm_config_update_notifier=false
+
+COPY --link --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --link --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
+COPY --link --from=builder-dev /venv /venv
+# At the filesystem root, Node's module lookup (which walks up from the working folder)
+# and npm's script PATH find them from wherever the checkout is mounted.
+COPY --link --from=dev /srv/node_modules /node_modules
 
 
 # ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-# Every target is a thin wrapper: the logic lives in scripts/ with names that say what they do.
-# `make help` lists the targets from the `## ` comment after each one.
+# Every target is a thin wrapper: the starter's own commands live in scripts/, the measuring
+# tools in tools/bench/. `make help` lists the targets from the `## ` comment after each one.
+# Host prerequisites: Docker (with buildx and compose v2), make, bash and git.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
@@ -12,7 +13,7 @@ help: ## List the targets
 		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
 .PHONY: setup
-setup: ## Install pinned Poetry, the Python venv (.venv) and npm packages on this host
+setup: ## Optional, for editors: pinned Poetry, .venv and node_modules on this host (Python 3.11-3.14, Node 20+)
 	@scripts/setup-host.sh
 
 .PHONY: dev
@@ -37,7 +38,7 @@ build: ## Build the production image (Dockerfile target final), tagged bfportal:
 
 .PHONY: size
 size: ## Show the final image's size and its largest layers
-	@scripts/image-size.sh bfportal:final
+	@tools/bench/size.sh bfportal:final
 
 .PHONY: shell
 shell: ## Open a shell in the running dev web container
@@ -52,16 +53,20 @@ superuser: ## Create a Wagtail admin user in the dev stack (asks for the details
 	@$(WEB) createsuperuser
 
 .PHONY: lint
-lint: setup ## Check Python style (ruff) and the Dockerfile (hadolint)
+lint: ## Check Python (ruff), Dockerfiles (hadolint), shell (shellcheck), CI (actionlint)
 	@scripts/lint.sh
 
 .PHONY: test
-test: ## Run every suite (app, image, browser), installing what they need first
-	@scripts/test.sh
+test: ## Lint and run every suite in the test image; ARGS="tests/image -k size" runs only pytest ARGS
+	@scripts/test.sh $(ARGS)
+
+.PHONY: test-app
+test-app: ## Run the app suite on SQLite only (the quick loop); ARGS are added to pytest's
+	@scripts/test.sh tests/app $(ARGS)
 
 .PHONY: bench
 bench: ## Time cold and incremental image builds and report the final image size
-	@scripts/bench.sh
+	@tools/bench/bench.sh
 
 .PHONY: clean
 clean: ## Stop the dev stack and remove its volumes, images and local build output
@@ -69,8 +74,8 @@ clean: ## Stop the dev stack and remove its volumes, images and local build outp
 
 .PHONY: load
 load: ## Bounded load (50 clients, 30 s) on the prod-like stack; run `make prod-up` first
-	@scripts/load-test.sh
+	@tools/bench/load.sh
 
 .PHONY: compare
 compare: ## Build `wagtail start`'s Dockerfile on the same base, cold, and compare it with ours
-	@scripts/compare-wagtail-template.sh
+	@tools/bench/compare.sh

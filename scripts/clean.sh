@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 if docker info >/dev/null 2>&1; then
   docker compose down --volumes --remove-orphans
-  docker image rm --force bfportal:final bfportal:dev 2>/dev/null || true
+  docker image rm --force bfportal:final bfportal:dev bfportal:test 2>/dev/null || true
 fi
-rm -rf bfportal/staticfiles bfportal/theme/static/css/dist artifacts .pytest_cache .ruff_cache
+rm -rf bfportal/staticfiles bfportal/theme/static/css/dist artifacts .cache/e2e-dev .pytest_cache .ruff_cache
 echo "clean: removed the dev stack, its volumes, bfportal images and build output"

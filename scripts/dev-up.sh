@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Build and start the development stack, wait until the site answers, print its URL.
+# Extra arguments go to `docker compose up`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,7 +9,7 @@ cd "$(dirname "$0")/.."
 # `eval "$(...)"` would go unnoticed.
 extra=()
 if [[ ${COMPOSE_PROFILES:-} == *postgres* ]]; then extra=(postgres); fi
-bases=$(scripts/base-images.sh "${extra[@]}")
+bases=$(tools/offline/base-images.sh ${extra[@]+"${extra[@]}"})
 eval "$bases"
 export PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE
 # The containers run as you, so files they write into ./bfportal stay yours.
@@ -16,6 +17,7 @@ DEV_UID=$(id -u) DEV_GID=$(id -g)
 export DEV_UID DEV_GID
 
 docker compose up --build --detach --wait "$@"
+address=$(docker compose port web 8000)
 echo
-echo "bfportal is running at http://localhost:${DEV_PORT:-8000}/ (admin: /admin/, user admin, password admin)"
+echo "bfportal is running at http://${address/#0.0.0.0:/localhost:}/ (admin: /admin/, user admin, password admin)"
 echo "Logs: docker compose logs -f   Stop: make down"

@@ -11,14 +11,20 @@ env_file=.env.prod
 compose=(docker compose -f docker-compose.prod.yml --env-file "$env_file")
 
 if [[ ! -f $env_file ]]; then
-  secret() { python3 -c "import secrets; print(secrets.token_$1)"; }
+  # Hex from the kernel's random source: no tool beyond coreutils on the host.
+  secret() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+  secret_key=$(secret 32) postgres_password=$(secret 24)
+  if [[ ${#secret_key} != 64 || ${#postgres_password} != 48 ]]; then
+    echo "prod-up: could not read random bytes for the secrets; $env_file not written" >&2
+    exit 1
+  fi
   # Secrets: readable by you only.
   (umask 077 && cat >"$env_file" <<ENV
 # Settings for docker-compose.prod.yml, written by scripts/prod-up.sh on $(date -u +%Y-%m-%d).
 # Private (git-ignored): it holds secrets. .env.example describes every variable.
-SECRET_KEY=$(secret 'urlsafe(50)')
+SECRET_KEY=$secret_key
 # Hex, because it goes into DATABASE_URL. Only read when the database volume is new.
-POSTGRES_PASSWORD=$(secret 'hex(24)')
+POSTGRES_PASSWORD=$postgres_password
 # Plain HTTP on this machine: no HTTPS redirect, no Secure cookies. Set it to true
 # (or remove it) once a TLS-terminating proxy serves the site.
 SECURE_SSL_REDIRECT=false
@@ -34,7 +40,7 @@ fi
 
 # PostgreSQL: the official image, or the local stand-in where no registry is reachable.
 # (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.)
-bases=$(scripts/base-images.sh postgres)
+bases=$(tools/offline/base-images.sh postgres)
 eval "$bases"
 export POSTGRES_IMAGE
 scripts/build-image.sh final bfportal:final

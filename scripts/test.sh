@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
-# `make test`: install what the suites need on this machine, lint, then run every suite:
-# tests/app on SQLite and again on PostgreSQL, tests/image against real images,
-# tests/e2e in Chromium, tests/stack on the prod-like stack.
-# Extra arguments go to the first pytest run, e.g. scripts/test.sh tests/app -k search
+# `make test`: in the test image (scripts/runner.sh), lint, then every suite: tests/app on
+# SQLite, tests/image against real images, tests/e2e in Chromium, tests/stack on the
+# prod-like stack, tests/offline on throw-away containers; then tests/app again on PostgreSQL
+# (a container of the image the stacks use).
+# With arguments, only `pytest ARGS`: scripts/test.sh tests/image -k size
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ -z ${BFPORTAL_RUNNER:-} ]]; then exec scripts/runner.sh scripts/test.sh "$@"; fi
 
-scripts/setup-host.sh
+if (($#)); then exec pytest "$@"; fi
+
 scripts/lint.sh
-scripts/ensure-docker-engine.sh
-scripts/ensure-browser.sh
-postgres_url=$(scripts/ensure-postgres.sh)
-if [[ $postgres_url != postgres://* || $postgres_url == *$'\n'* ]]; then
-  echo "test: scripts/ensure-postgres.sh gave '$postgres_url', not one postgres:// URL" >&2
-  exit 1
-fi
-echo "test: the second app run uses PostgreSQL at ${postgres_url#*@}"
+pytest
 
-.venv/bin/pytest "$@"
 echo "== tests/app again, on PostgreSQL =="
-DATABASE_URL=$postgres_url .venv/bin/pytest tests/app
+postgres=bfportal-test-postgres-$BFPORTAL_RUN
+password=$(python -c 'import secrets; print(secrets.token_hex(16))')
+trap 'docker rm --force --volumes "$postgres" >/dev/null' EXIT
+docker run --detach --name "$postgres" --network "$BFPORTAL_NETWORK" \
+  --label "bfportal.run=$BFPORTAL_RUN" --env POSTGRES_USER=bfportal \
+  --env POSTGRES_PASSWORD="$password" --env POSTGRES_DB=bfportal "$POSTGRES_IMAGE" >/dev/null
+# Over TCP: on its first start the image initialises with a server on the Unix socket only.
+for _ in $(seq 60); do
+  if docker exec "$postgres" pg_isready --quiet --host 127.0.0.1 --username bfportal; then break; fi
+  sleep 1
+done
+DATABASE_URL="postgres://bfportal:$password@$postgres:5432/bfportal" pytest tests/app

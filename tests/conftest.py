@@ -3,17 +3,17 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.containers import build_target, healthy_container, migrated_volume
-from tests.paths import PROJECT_DIR, REPO_ROOT
-
-
-@pytest.fixture(scope="session")
-def repo_root() -> Path:
-    return REPO_ROOT
+from tests.containers import (
+    RUNNER,
+    build_target,
+    healthy_container,
+    migrated_volume,
+    server_name,
+)
+from tests.paths import PROJECT_DIR
 
 
 @pytest.fixture
@@ -40,16 +40,15 @@ def run_python():
 
 @pytest.fixture(scope="session")
 def docker_engine():
-    """A running Docker engine with buildx; installed and started here when possible."""
-    result = subprocess.run(
-        [REPO_ROOT / "scripts" / "ensure-docker-engine.sh"], capture_output=True, text=True
-    )
-    if result.returncode != 0:
+    """The host's Docker engine, reached from the test image that scripts/runner.sh starts."""
+    if not RUNNER:
         pytest.fail(
-            "No Docker engine: run scripts/ensure-docker-engine.sh as root on Debian, "
-            f"or install Docker with buildx and compose v2.\n{result.stderr}",
+            "The suites that use Docker run in the test image: make test ARGS='...'",
             pytrace=False,
         )
+    result = subprocess.run(["docker", "info"], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"The Docker engine does not answer:\n{result.stderr}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -73,8 +72,10 @@ def data_volume(final_image):
 
 @pytest.fixture(scope="session")
 def final_server(final_image, data_volume):
-    """The final image serving on a loopback port, healthy, with a migrated database."""
-    with healthy_container(final_image, "--volume", f"{data_volume}:/app/data") as container:
+    """The final image serving on the runner's network, healthy, with a migrated database."""
+    with healthy_container(
+        final_image, "--volume", f"{data_volume}:/app/data", name=server_name("final")
+    ) as container:
         yield container
 
 

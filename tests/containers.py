@@ -2,28 +2,38 @@
 
 BuildKit features the Dockerfile uses (cache mounts, COPY --link) need the CLI
 (`docker buildx build`); everything else is plain `docker` commands with JSON output.
+
+The suites run in the test image (scripts/runner.sh), which is given its own network: the
+containers a test starts join it (or the runner joins theirs) and are reached by name, never
+through ports published on the host. Everything a test creates carries this run's label, so
+the runner removes what a killed test leaves behind.
 """
 
 import json
+import os
 import secrets
-import socket
 import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import requests
 
-from tests.paths import REPO_ROOT
+from tests.paths import REPO_ROOT, SCRIPTS
 
-SCRIPTS = REPO_ROOT / "scripts"
+# Set by scripts/runner.sh: this run's id, the runner container's name and its network.
+RUN = os.environ.get("BFPORTAL_RUN", "")
+RUNNER = os.environ.get("BFPORTAL_RUNNER", "")
+NETWORK = os.environ.get("BFPORTAL_NETWORK", "")
+LABEL = f"bfportal.run={RUN}"
 
-# What the final image needs to serve plain HTTP on a test machine.
+# What the final image needs to serve plain HTTP on a test machine (run_container adds the
+# name the container is reached by to ALLOWED_HOSTS).
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "localhost,127.0.0.1",
+    "ALLOWED_HOSTS": "localhost",
     "SECURE_SSL_REDIRECT": "false",
     "WEB_CONCURRENCY": "2",
 }
@@ -71,11 +81,16 @@ def eventually(
     )
 
 
-def free_port() -> int:
-    """A loopback port nothing listens on now, for a stack published on this machine."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def join(network: str) -> None:
+    """Connect the runner to `network`: the containers on it answer by name from here."""
+    result = docker("network", "connect", network, RUNNER, check=False)
+    if result.returncode != 0 and "already exists" not in result.stderr:
+        raise AssertionError(f"joining {network}: {result.stderr}")
+
+
+def leave(network: str) -> None:
+    """Disconnect the runner, so that whoever owns `network` can remove it."""
+    docker("network", "disconnect", "--force", network, RUNNER, check=False)
 
 
 def inspect(ref: str) -> dict:
@@ -95,7 +110,6 @@ def env_args(env: dict[str, str]) -> list[str]:
 class Container:
     id: str
     url: str = ""
-    volumes: list[str] = field(default_factory=list)
 
     def health(self) -> str:
         return health_status(inspect(self.id)["State"])
@@ -122,28 +136,31 @@ class Container:
         docker("rm", "--force", "--volumes", self.id, check=False)
 
 
-def run_container(image: str, *docker_args: str, env: dict[str, str] | None = None) -> Container:
-    """Start a detached container publishing port 8000 on a free loopback port."""
-    name = f"bfportal-test-{uuid.uuid4().hex[:8]}"
+def server_name(role: str) -> str:
+    """The name of this run's container for `role`, known before it starts."""
+    return f"bfportal-{role}-{RUN}"
+
+
+def run_container(
+    image: str, *docker_args: str, env: dict[str, str] | None = None, network="", name=""
+) -> Container:
+    """Start a detached container on `network` (default: the runner's), reached by its name
+    (default: a random one) on port 8000."""
+    name = name or f"bfportal-test-{uuid.uuid4().hex[:8]}"
+    if network:
+        join(network)
     container_id = docker(
-        "run",
-        "--detach",
-        "--name",
-        name,
-        "--publish",
-        "127.0.0.1::8000",
-        *env_args({**PRODUCTION_ENV, **(env or {})}),
-        *docker_args,
-        image,
-    ).stdout.strip()
-    address = docker("port", container_id, "8000/tcp").stdout.splitlines()[0].strip()
-    return Container(id=container_id, url=f"http://{address}")
+        "run", "--detach", "--name", name, "--label", LABEL, "--network", network or NETWORK,
+        *env_args({**PRODUCTION_ENV, "ALLOWED_HOSTS": f"{name},localhost", **(env or {})}),
+        *docker_args, image,
+    ).stdout.strip()  # fmt: skip
+    return Container(id=container_id, url=f"http://{name}:8000")
 
 
 @contextmanager
-def healthy_container(image: str, *docker_args: str, env=None) -> Iterator[Container]:
+def healthy_container(image: str, *docker_args: str, **options) -> Iterator[Container]:
     """A container started as run_container does, healthy before the block, removed after."""
-    container = run_container(image, *docker_args, env=env)
+    container = run_container(image, *docker_args, **options)
     try:
         container.wait_healthy()
         yield container
@@ -154,7 +171,7 @@ def healthy_container(image: str, *docker_args: str, env=None) -> Iterator[Conta
 @contextmanager
 def migrated_volume(image: str) -> Iterator[str]:
     """A fresh named volume for /app/data, migrated by a one-off container, removed after."""
-    volume = docker("volume", "create").stdout.strip()
+    volume = docker("volume", "create", "--label", LABEL).stdout.strip()
     try:
         docker(
             "run", "--rm", "--volume", f"{volume}:/app/data", *env_args(PRODUCTION_ENV),

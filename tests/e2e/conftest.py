@@ -3,6 +3,7 @@ wrong in a page, editors in the final container, and a dev stack of the suite's 
 
 import os
 import secrets
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -14,20 +15,33 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.containers import (
+    RUN,
     Container,
     docker,
     eventually,
-    free_port,
     healthy_container,
     inspect,
+    join,
+    leave,
     migrated_volume,
+    server_name,
 )
-from tests.paths import PROJECT_DIR, REPO_ROOT
+from tests.paths import REPO_ROOT, copy_checkout
 
-# Debian's package, because `playwright install` cannot download browsers on a closed
-# network; elsewhere Playwright's own Chromium (.venv/bin/playwright install chromium).
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+# Never the developer's own `make dev` stack (project "bfportal").
+DEV_PROJECT = "bfportal-e2e"
+DEV_NETWORK = f"{DEV_PROJECT}_default"
+DEV_WEB = f"{DEV_PROJECT}-web-1"
+# Copies of the checkout that dev stacks run from. Inside the checkout, because the engine
+# must find the files that the dev stack bind-mounts at the same path as the runner.
+DEV_COPIES = REPO_ROOT / ".cache" / "e2e-dev"
+
+# Debian's package in the test image: `playwright install` downloads its browsers from a CDN.
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
+    # The runner container is the sandbox: Chromium's own needs user namespaces, which
+    # Docker's default seccomp profile refuses.
+    "--no-sandbox",
     "--disable-gpu",
     # Chromium's own traffic (component updates, sync, field trials, QUIC) off: on a
     # closed network it can only fail, and tests should depend on the site's requests alone.
@@ -36,6 +50,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # The sites under test are plain HTTP on single-label host names; no HTTPS attempt first.
+    "--disable-features=HttpsUpgrades",
+    # Plain HTTP on a container's name is no secure context, as localhost would be: Chromium
+    # would ignore (and report) the sites' Cross-Origin-Opener-Policy header. This run's
+    # sites are trusted as localhost is.
+    "--unsafely-treat-insecure-origin-as-secure="
+    + ",".join(
+        f"http://{host}:8000" for host in (server_name("final"), server_name("pristine"), DEV_WEB)
+    ),
     # Containers in CI give /dev/shm 64 MB, too little for Chromium's shared memory.
     "--disable-dev-shm-usage",
 ]
@@ -43,9 +66,6 @@ DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 # The asset kinds whose failures count against a page: CSS, JS, images and fonts.
 ASSET_TYPES = {"stylesheet", "script", "image", "font"}
-# Never the developer's own `make dev` stack (project "bfportal", port 8000).
-DEV_PROJECT = "bfportal-e2e"
-COMPOSE = ["compose", "--file", str(REPO_ROOT / "docker-compose.yml"), "--project-name"]
 
 # Bounded waits everywhere; generous enough for a loaded two-core CI runner.
 expect.set_options(timeout=10_000)
@@ -67,29 +87,9 @@ def pytest_runtest_makereport(item, call):
 # ---------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser() -> Browser:
-    """Chromium, installed first when missing (scripts/ensure-browser.sh)."""
-    installed = subprocess.run(
-        [REPO_ROOT / "scripts" / "ensure-browser.sh"], capture_output=True, text=True, timeout=900
-    )
-    if installed.returncode != 0:
-        pytest.fail(
-            "No Chromium for the browser tests: run scripts/ensure-browser.sh as root on Debian, "
-            f"or .venv/bin/playwright install --with-deps chromium.\n{installed.stderr}",
-            pytrace=False,
-        )
-    # Chromium refuses to run as root inside its sandbox.
-    args = [*CHROMIUM_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
-    executable = DEBIAN_CHROMIUM if DEBIAN_CHROMIUM.exists() else None
+    """Debian's Chromium, driven by Playwright."""
     with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=executable, args=args)
-        except PlaywrightError as error:
-            pytest.fail(
-                f"Chromium ({executable or 'Playwright’s own'}) does not start: {error}\n"
-                "Run scripts/ensure-browser.sh, or .venv/bin/playwright install --with-deps "
-                "chromium.",
-                pytrace=False,
-            )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -180,7 +180,9 @@ def pristine_final_server(final_image):
     first sees it, for pictures that must not show other tests' pages in the menu."""
     with (
         migrated_volume(final_image) as volume,
-        healthy_container(final_image, "--volume", f"{volume}:/app/data") as container,
+        healthy_container(
+            final_image, "--volume", f"{volume}:/app/data", name=server_name("pristine")
+        ) as container,
     ):
         yield container
 
@@ -237,23 +239,29 @@ def admin_page(page, final_server, editor, sign_in) -> Page:
 
 
 # ---------------------------------------------------------------------------
-# The dev stack (`make dev`) and edits to the working tree
+# The dev stack (`make dev`), run from a copy of the checkout that tests may edit
 # ---------------------------------------------------------------------------
-def compose(*args: str, check: bool = True, timeout: float = 300):
-    return docker(*COMPOSE, DEV_PROJECT, *args, check=check, timeout=timeout)
-
-
 @dataclass
 class DevStack:
-    url: str
+    directory: Path
+    url: str = f"http://{DEV_WEB}:8000"
+
+    def compose(self, *args: str, check: bool = True, timeout: float = 300):
+        compose_file = str(self.directory / "docker-compose.yml")
+        return docker(
+            "compose", "--file", compose_file, "--project-name", DEV_PROJECT, *args,
+            check=check, timeout=timeout,
+        )  # fmt: skip
 
     def started_at(self) -> dict[str, str]:
         """When each service's container last started: a restart changes it."""
-        ids = {name: compose("ps", "--quiet", name).stdout.strip() for name in ("web", "tailwind")}
-        return {name: inspect(ids[name])["State"]["StartedAt"] for name in ids}
+        return {
+            name: inspect(self.compose("ps", "--quiet", name).stdout.strip())["State"]["StartedAt"]
+            for name in ("web", "tailwind")
+        }
 
     def logs(self, *services: str, tail: int = 40) -> str:
-        result = compose("logs", "--no-color", "--tail", str(tail), *services, check=False)
+        result = self.compose("logs", "--no-color", "--tail", str(tail), *services, check=False)
         return result.stdout + result.stderr
 
     def stylesheet_url(self) -> str:
@@ -278,46 +286,55 @@ class DevStack:
         eventually(built, timeout, "the dev stack serves its built CSS", details=self.logs)
 
 
+def remove_stale_copies() -> None:
+    """Copies whose runner is gone were left by a run that was killed."""
+    for copy in DEV_COPIES.glob("*"):
+        if docker("inspect", f"bfportal-runner-{copy.name}", check=False).returncode != 0:
+            shutil.rmtree(copy, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def dev_stack(docker_engine):
-    """The stack `make dev` starts (scripts/dev-up.sh) as compose project bfportal-e2e on a
-    free port, so it never meets a developer's own; removed with its volumes afterwards."""
-    port = free_port()
-    env = {**os.environ, "COMPOSE_PROJECT_NAME": DEV_PROJECT, "DEV_PORT": str(port)}
+    """The stack `make dev` starts (scripts/dev-up.sh), from a copy of the checkout, as compose
+    project bfportal-e2e, so it never meets a developer's own; reached by web's name on its
+    network; removed with its volumes and the copy afterwards."""
+    remove_stale_copies()
+    directory = copy_checkout(DEV_COPIES / RUN)
+    # The dev settings' ALLOWED_HOSTS, read from .env: the name the tests reach web by.
+    (directory / ".env").write_text(f"ALLOWED_HOSTS={DEV_WEB}\n")
+    stack = DevStack(directory)
+    # Published on a port the engine picks: none of the host's can clash.
+    env = {**os.environ, "COMPOSE_PROJECT_NAME": DEV_PROJECT, "DEV_PORT": "0"}
     try:
         started = time.monotonic()
         up = subprocess.run(
-            [REPO_ROOT / "scripts" / "dev-up.sh"],
-            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1800,
+            [directory / "scripts" / "dev-up.sh"],
+            cwd=directory, env=env, capture_output=True, text=True, timeout=1800,
         )  # fmt: skip
-        stack = DevStack(f"http://127.0.0.1:{port}")
         assert up.returncode == 0, f"dev-up.sh failed:\n{up.stderr[-4000:]}\n{stack.logs()}"
+        join(DEV_NETWORK)
         stack.wait_for_stylesheet()
         print(f"\ndev stack up in {time.monotonic() - started:.1f}s at {stack.url}")
         yield stack
     finally:
-        compose("down", "--volumes", "--timeout", "5", check=False)
+        leave(DEV_NETWORK)
+        stack.compose("down", "--volumes", "--timeout", "5", check=False)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture
-def edit_project_file():
-    """edit(path, old, new): replace the one `old` in bfportal/<path> with `new`.
-
-    Afterwards every edit is undone by the reverse replacement, which gives back the
-    original bytes (`new` carries a unique token) even when the test failed; should
-    someone else have saved the file meanwhile, their change is kept too.
-    """
-    edits: list[tuple[Path, bytes, str, str]] = []
+def edit_project_file(dev_stack):
+    """edit(path, old, new): replace the one `old` in the dev stack's bfportal/<path> with
+    `new`; the file's bytes are put back after the test."""
+    originals: dict[Path, bytes] = {}
 
     def edit(relative: str, old: str, new: str) -> None:
-        path = PROJECT_DIR / relative
+        path = dev_stack.directory / "bfportal" / relative
         original = path.read_bytes()
         assert original.count(old.encode()) == 1, f"{relative}: expected {old!r} exactly once"
-        edits.append((path, original, old, new))
+        originals.setdefault(path, original)
         path.write_bytes(original.replace(old.encode(), new.encode()))
 
     yield edit
-    for path, original, old, new in reversed(edits):
-        path.write_bytes(path.read_bytes().replace(new.encode(), old.encode()))
-        if path.read_bytes() != original:
-            print(f"\n{path} was also changed by someone else during the test; kept that")
+    for path, original in originals.items():
+        path.write_bytes(original)

@@ -1,28 +1,18 @@
 """A Python-only change must not reinstall dependencies: their layers come from the cache."""
 
 import re
-import shutil
-import subprocess
 import uuid
 
 import pytest
 
 from tests.containers import build_target, docker
-from tests.paths import REPO_ROOT
+from tests.paths import copy_checkout
 
 
 @pytest.fixture
 def changed_copy(tmp_path, final_image):
     """The working tree (tracked and untracked, not ignored files) with one Python file edited."""
-    files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
-    ).stdout.split("\0")  # fmt: skip
-    for name in filter(None, files):
-        source = REPO_ROOT / name
-        if source.is_file():
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, tmp_path / name)
+    copy_checkout(tmp_path)
     views = tmp_path / "bfportal" / "search" / "views.py"
     # Unique per run: the same edit built before would come from the cache as a whole.
     views.write_text(views.read_text() + f"\n# A Python-only change: {uuid.uuid4()}\n")

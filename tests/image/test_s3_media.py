@@ -1,7 +1,8 @@
 """MEDIA_STORAGE=s3: the production image stores uploads in S3-compatible object storage.
 
-The object store is moto's server, run from the dev image on a network of the test's own,
-so the final image (with its trimmed botocore) talks S3 exactly as it would in production.
+The object store is moto's server, run from the dev image on a network of the test's own
+(which the runner joins too), so the final image (with its trimmed botocore) talks S3
+exactly as it would in production.
 """
 
 import json
@@ -11,7 +12,15 @@ import boto3
 import pytest
 import requests
 
-from tests.containers import docker, eventually, healthy_container, migrated_volume
+from tests.containers import (
+    LABEL,
+    docker,
+    eventually,
+    healthy_container,
+    join,
+    leave,
+    migrated_volume,
+)
 
 BUCKET = "bfportal-media"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
@@ -31,21 +40,23 @@ print(json.dumps({"original": image.file.url, "rendition": rendition.url}))
 @pytest.fixture(scope="module")
 def network():
     name = f"bfportal-test-{uuid.uuid4().hex[:8]}"
-    docker("network", "create", name)
+    docker("network", "create", "--label", LABEL, name)
+    join(name)
     yield name
+    leave(name)
     docker("network", "rm", name, check=False)
 
 
 @pytest.fixture(scope="module")
 def s3_server(dev_image, network):
-    """moto's S3 server, reachable as http://s3:5000 on the network and on a loopback port."""
+    """moto's S3 server, reachable as http://s3:5000 on the network (the runner joined it)."""
     container = docker(
-        "run", "--detach", "--network", network, "--network-alias", "s3",
-        "--publish", "127.0.0.1::5000", dev_image,
+        "run", "--detach", "--label", LABEL, "--network", network, "--network-alias", "s3",
+        dev_image,
         # All interfaces of the container's own network namespace, so the web container reaches it.
         "moto_server", "--host", "0.0.0.0", "--port", "5000",  # noqa: S104
     ).stdout.strip()  # fmt: skip
-    url = "http://" + docker("port", container, "5000/tcp").stdout.splitlines()[0].strip()
+    url = "http://s3:5000"
 
     def answers() -> bool:
         try:
@@ -62,7 +73,7 @@ def s3_server(dev_image, network):
         aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
     client.create_bucket(Bucket=BUCKET)
-    yield url, client
+    yield client
     docker("rm", "--force", container, check=False)
 
 
@@ -78,14 +89,14 @@ def s3_web(final_image, network, s3_server):
     with (
         migrated_volume(final_image) as volume,
         healthy_container(
-            final_image, "--network", network, "--volume", f"{volume}:/app/data", env=env
+            final_image, "--volume", f"{volume}:/app/data", env=env, network=network
         ) as container,
     ):
         yield container
 
 
 def test_uploaded_image_and_its_rendition_are_stored_in_the_bucket(s3_web, s3_server):
-    moto_url, client = s3_server
+    client = s3_server
 
     result = docker("exec", s3_web.id, "python", "manage.py", "shell", "-c", CREATE_IMAGE)
     urls = json.loads(result.stdout.strip().splitlines()[-1])
@@ -94,7 +105,7 @@ def test_uploaded_image_and_its_rendition_are_stored_in_the_bucket(s3_web, s3_se
     assert any(key.startswith("original_images/in-s3") for key in keys), keys
     assert any(key.startswith("images/in-s3") for key in keys), keys
     assert urls["original"].startswith(f"http://s3:5000/{BUCKET}/original_images/in-s3")
-    stored = requests.get(urls["original"].replace("http://s3:5000", moto_url), timeout=10)
+    stored = requests.get(urls["original"], timeout=10)
     assert stored.status_code == 200
     assert stored.content.startswith(b"\x89PNG")
 

@@ -1,7 +1,8 @@
 """The production-like stack (docker-compose.prod.yml): web, a one-off migrate, PostgreSQL.
 
-One stack per session under the compose project `bfportal-prodtest`, on a free loopback
-port with fresh secrets, plain HTTP; `down --volumes` at the end. Tests that stop or restart
+One stack per session under the compose project `bfportal-prodtest` with fresh secrets, plain
+HTTP, reached by the web container's name on the stack's network (the runner joins it);
+`down --volumes` at the end. Tests that stop or restart
 containers may leave them so: the `stack` fixture brings web and PostgreSQL back first.
 """
 
@@ -16,12 +17,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.containers import docker, env_args, eventually, free_port, health_status, inspect
-from tests.paths import REPO_ROOT
+from tests.containers import docker, env_args, eventually, health_status, inspect, join, leave
+from tests.paths import REPO_ROOT, TOOLS
 
 PROJECT = "bfportal-prodtest"
 COMPOSE_FILE = REPO_ROOT / "docker-compose.prod.yml"
-SCRIPTS = REPO_ROOT / "scripts"
+NETWORK = f"{PROJECT}_default"
+WEB = f"{PROJECT}-web-1"
 # Fixed rather than 2 x CPUs + 1, so that tests can reason about how many requests
 # the server takes at once.
 WORKERS = 4
@@ -101,7 +103,7 @@ class Stack:
 def postgres_image(docker_engine) -> str:
     """The official postgres:17-trixie, or the local stand-in where no registry is reachable."""
     result = subprocess.run(
-        [SCRIPTS / "base-images.sh", "postgres"],
+        [TOOLS / "offline" / "base-images.sh", "postgres"],
         capture_output=True,
         text=True,
         timeout=1800,
@@ -114,14 +116,15 @@ def postgres_image(docker_engine) -> str:
 @pytest.fixture(scope="session")
 def prod_stack(final_image, postgres_image, tmp_path_factory):
     """`docker compose up --wait` of the whole stack, once per session."""
-    port = free_port()
     settings = {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "POSTGRES_PASSWORD": secrets.token_hex(24),
         "POSTGRES_IMAGE": postgres_image,
+        # Published on a port the engine picks: the tests never use it, and no fixed port can
+        # clash with one in use on the host.
         "PROD_BIND": "127.0.0.1",
-        "PROD_PORT": str(port),
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "PROD_PORT": "0",
+        "ALLOWED_HOSTS": WEB,
         # Plain HTTP: no redirect to HTTPS, no Secure cookies, so a client can log in.
         "SECURE_SSL_REDIRECT": "false",
         "WEB_CONCURRENCY": str(WORKERS),
@@ -132,14 +135,16 @@ def prod_stack(final_image, postgres_image, tmp_path_factory):
     env_file.write_text("".join(f"{name}={value}\n" for name, value in settings.items()))
     env_file.chmod(0o600)
     clean = {k: v for k, v in os.environ.items() if k not in settings_names()}
-    stack = Stack(env={**clean, **settings}, url=f"http://127.0.0.1:{port}", env_file=env_file)
+    stack = Stack(env={**clean, **settings}, url=f"http://{WEB}:8000", env_file=env_file)
 
     # A run that was killed may have left the project behind.
     stack.compose("down", "--volumes", "--remove-orphans", check=False)
     try:
         stack.compose("up", "--detach", "--wait", "--wait-timeout", "300", timeout=420)
+        join(NETWORK)
         yield stack
     finally:
+        leave(NETWORK)
         stack.compose("down", "--volumes", "--remove-orphans", "--timeout", "10", check=False)
 
 
@@ -252,13 +257,3 @@ def png() -> Callable[[], bytes]:
         return buffer.getvalue()
 
     return make
-
-
-@pytest.fixture(scope="session")
-def wrk(docker_engine) -> None:
-    """Debian's wrk, installed here when missing (scripts/ensure-wrk.sh)."""
-    result = subprocess.run(
-        [SCRIPTS / "ensure-wrk.sh"], capture_output=True, text=True, timeout=600, check=False
-    )
-    if result.returncode != 0:
-        pytest.fail(f"No wrk: {result.stderr}", pytrace=False)

@@ -1,14 +1,14 @@
-"""A bounded load on loopback: 50 clients for 30 s on the home page and a static file."""
+"""A bounded load from the runner: 50 clients for 30 s on the home page and a static file."""
 
 import os
 import subprocess
 
-from tests.paths import REPO_ROOT
+from tests.paths import TOOLS
 
 
-def test_50_clients_for_30_seconds_on_the_home_page_and_a_static_file_get_no_errors(stack, wrk):
+def test_50_clients_for_30_seconds_on_the_home_page_and_a_static_file_get_no_errors(stack):
     result = subprocess.run(
-        [REPO_ROOT / "scripts" / "load-test.sh", stack.url],
+        [TOOLS / "bench" / "load.sh", stack.url],
         env={**os.environ, "LOAD_CONNECTIONS": "50", "LOAD_DURATION": "30s"},
         capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip

@@ -3,18 +3,19 @@
 # and how big it is. Works on a copy of the tree, so your files are never touched.
 # "Cold" clears BuildKit's whole cache first (layers and download caches): this machine's
 # next build starts from scratch too. Base images (official or stand-ins) are not timed.
+# It runs in the test image (scripts/runner.sh), like the suites.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
+if [[ -z ${BFPORTAL_RUNNER:-} ]]; then exec scripts/runner.sh tools/bench/bench.sh "$@"; fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"; docker image rm bfportal:bench >/dev/null 2>&1 || true' EXIT
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work"
 
-scripts/base-images.sh >/dev/null
 build() {
   local start=$EPOCHREALTIME
   scripts/build-image.sh final bfportal:bench "$work" --quiet >/dev/null
-  python3 -c "print(f'{$EPOCHREALTIME - $start:.1f}')"
+  python -c "print(f'{$EPOCHREALTIME - $start:.1f}')"
 }
 
 docker builder prune --all --force >/dev/null

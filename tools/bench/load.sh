@@ -1,30 +1,38 @@
 #!/usr/bin/env bash
-# A bounded HTTP load on a running bfportal: LOAD_CONNECTIONS clients (default 50) for
-# LOAD_DURATION (default 30s), alternating between the home page and its hashed
-# stylesheet (a static file WhiteNoise serves). Prints the figures on stdout, one
-# KEY=value a line (for `eval` or a report), wrk's own summary on stderr; exits 1
-# when any request failed (connect/read/write error, timeout, or a non-2xx/3xx status).
-# Usage: load-test.sh [BASE_URL]   default: the `make prod-up` stack, http://127.0.0.1:${PROD_PORT:-8080}
-# Only for servers on this machine (loopback): it is a load generator.
+# `make load`: a bounded HTTP load on a running bfportal: LOAD_CONNECTIONS clients (default 50)
+# for LOAD_DURATION (default 30s), alternating between the home page and its hashed stylesheet
+# (a static file WhiteNoise serves). Prints the figures on stdout, one KEY=value a line (for
+# `eval` or a report), wrk's own summary on stderr; exits 1 when any request failed
+# (connect/read/write error, timeout, or a non-2xx/3xx status).
+# Usage: load.sh [BASE_URL]   default: the `make prod-up` stack's web container.
+# It runs in the test image (wrk is there), and only ever targets containers on this machine.
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+if [[ -z ${BFPORTAL_RUNNER:-} ]]; then exec "$repo/scripts/runner.sh" "$repo/tools/bench/load.sh" "$@"; fi
 
-base=${1:-http://127.0.0.1:${PROD_PORT:-8080}}
-base=${base%/}
+host=""
+if (($#)); then
+  base=${1%/}
+else
+  # The compose project of `make prod-up`: join its network, and ask for the host name its
+  # ALLOWED_HOSTS accepts by default.
+  docker network connect bfportal-prod_default "$BFPORTAL_RUNNER" ||
+    { echo "load: no bfportal-prod stack runs; start it with make prod-up" >&2; exit 1; }
+  base=http://bfportal-prod-web-1:8000 host=localhost
+fi
 connections=${LOAD_CONNECTIONS:-50}
 duration=${LOAD_DURATION:-30s}
 # One wrk thread per core; each thread drives its share of the connections.
 threads=${LOAD_THREADS:-$(nproc)}
 # A response slower than this counts as an error (wrk's default is 2 s).
 timeout=${LOAD_TIMEOUT:-5s}
-log() { printf 'load-test: %s\n' "$*" >&2; }
-
-"$here/ensure-wrk.sh"
+log() { printf 'load: %s\n' "$*" >&2; }
 
 # The stylesheet's hashed name changes with every CSS build: read it from the page.
-static=$(python3 - "$base/" <<'PY'
+static=$(python - "$base/" "$host" <<'PY'
 import re, sys, urllib.request
-html = urllib.request.urlopen(sys.argv[1], timeout=10).read().decode()
+request = urllib.request.Request(sys.argv[1], headers={"Host": sys.argv[2]} if sys.argv[2] else {})
+html = urllib.request.urlopen(request, timeout=10).read().decode()
 match = re.search(r'href="(/static/[^"]+\.css)"', html)
 if not match:
     sys.exit(1)
@@ -59,8 +67,11 @@ end
 LUA
 
 log "$connections clients for $duration on $base/ and $base$static"
+headers=()
+if [[ -n $host ]]; then headers=(--header "Host: $host"); fi
 wrk --threads "$threads" --connections "$connections" --duration "$duration" \
-  --timeout "$timeout" --latency --script "$work/load.lua" "$base/" -- / "$static" >"$work/out"
+  --timeout "$timeout" --latency --script "$work/load.lua" ${headers[@]+"${headers[@]}"} \
+  "$base/" -- / "$static" >"$work/out"
 grep -v '^[a-z_0-9]*=' "$work/out" >&2 || true
 grep '^[a-z_0-9]*=' "$work/out"
 

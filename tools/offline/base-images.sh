@@ -61,7 +61,7 @@ resolve() {
     ref=$official kind="found in local store"
     return
   fi
-  # No registry here fails fast (DNS); the timeout covers a hanging proxy.
+  # An unreachable registry fails fast (DNS); the timeout covers a hanging proxy.
   log "trying: docker pull $official"
   if timed "pull $official" timeout 30 docker pull -q "$official" >&2; then
     ref=$official kind="pulled"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build the local stand-in for debian:trixie-slim (no container registry is
-# reachable here): debootstrap a minbase trixie from the host's own mirror,
+# Build the local stand-in for debian:trixie-slim, for engines that reach no
+# container registry: debootstrap a minbase trixie from the host's own mirror,
 # slim it the way the official images are made (debuerreotype's "slimify" and
 # "minimizing-config"), then `docker import` it.
 # Usage: debian-rootfs.sh [TAG]   (root only; everything is logged to stderr)
@@ -17,7 +17,7 @@ if ! command -v debootstrap >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap
 fi
 
-# Same mirror as the host: it is the one known to be reachable from here.
+# The host's own mirror: whatever mirror or proxy apt is set up for works for it.
 sources=/etc/apt/sources.list.d/debian.sources
 uri() { [[ -f $sources ]] && awk -v want="$1" '/^URIs:/ && (($2 ~ /security/) == want) {print $2; exit}' "$sources"; }
 mirror=$(uri 0 || true)

@@ -1,4 +1,4 @@
-# Local stand-in for node:22-trixie-slim (no container registry here):
+# Local stand-in for node:22-trixie-slim, for engines that reach no container registry:
 # the official Node 22 linux-x64 binary and npm 10, both taken from the npm
 # registry as tarballs (npm pack, see node.sh), laid out like the official
 # image: /usr/local/bin/node + /usr/local/lib/node_modules/npm.
@@ -20,7 +20,7 @@ RUN mkdir -p /out/bin /out/lib/node_modules/npm \
 
 FROM ${BASE_IMAGE}
 ARG NODE_VERSION
-LABEL org.opencontainers.image.description="Local stand-in for node:22-trixie-slim: Node ${NODE_VERSION} linux-x64 binary from the npm registry on bfportal-base/debian:trixie-slim (no registry reachable)"
+LABEL org.opencontainers.image.description="Local stand-in for node:22-trixie-slim: Node ${NODE_VERSION} linux-x64 binary from the npm registry on bfportal-base/debian:trixie-slim (for engines that reach no registry)"
 
 # Node ignores the system store: NODE_EXTRA_CA_CERTS adds the bundle that
 # update-ca-certificates builds, proxy CA included.

