@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the host needs to run the app and its tests: pinned Poetry, the
+# Optional, for editors and running the app without Docker: pinned Poetry, the
 # locked Python environment (.venv, dev group included) and the locked npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ POETRY_VERSION=2.5.1
 POETRY_HOME=.cache/poetry-$POETRY_VERSION
 
 need() { command -v "$1" >/dev/null || { echo "setup: $2" >&2; exit 1; }; }
-need python3 "python3 (3.11 to 3.13) is required: install it from your OS packages"
+need python3 "python3 (3.11 to 3.14) is required: install it from your OS packages"
 need npm "Node.js 20+ with npm is required: see https://nodejs.org or your OS packages"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || { echo "setup: Node.js 20+ is required, found $(node --version)" >&2; exit 1; }

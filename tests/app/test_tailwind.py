@@ -5,6 +5,7 @@ import subprocess
 import pytest
 
 from tests.paths import PROJECT_DIR, REPO_ROOT
+from theme.context_processors import stylesheet_version
 
 BUILT_CSS = PROJECT_DIR / "theme" / "static" / "css" / "dist" / "styles.css"
 TEMPLATES = list(PROJECT_DIR.glob("*/templates/**/*.html"))
@@ -41,3 +42,9 @@ def test_django_tailwind_build_command_writes_the_same_stylesheet(run_python, bu
 
     assert result.returncode == 0, result.stderr
     assert BUILT_CSS.read_text() == built_css
+
+
+def test_development_pages_version_the_stylesheet_by_its_modification_time(built_css, rf):
+    version = stylesheet_version(rf.get("/"))["stylesheet_version"]
+
+    assert version == BUILT_CSS.stat().st_mtime_ns

@@ -1,7 +1,7 @@
 """Local development: DEBUG on, local hosts, browser auto-reload. Never used by the final image."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE
+from .base import INSTALLED_APPS, MIDDLEWARE, TEMPLATES
 from .env import env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", default=True)
@@ -13,3 +13,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,0.0.0.0,[::1]")
 # static files (the Tailwind watcher's output) or Python code change.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_browser_reload"]
 MIDDLEWARE = [*MIDDLEWARE, "django_browser_reload.middleware.BrowserReloadMiddleware"]
+
+# The stylesheet's URL changes exactly when the watcher rewrites it (base.html passes this to
+# {% tailwind_css %}), so a reloaded page never shows a stale cached copy.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("theme.context_processors.stylesheet_version")
