@@ -75,10 +75,15 @@ RUN --mount=type=cache,target=/root/.cache/pypoetry,sharing=locked \
 
 
 # ---------------------------------------------------------------------------
-# node: the Node.js base. Only /usr/local/bin/node and npm are taken from it,
-# so its other tools (yarn, corepack, headers) never reach an image we ship.
+# node: the Node.js base. Only node and npm leave it, laid out in /out as they go into
+# /usr/local, so its other tools (yarn, corepack, headers) never reach an image we ship.
 # ---------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS node
+RUN mkdir -p /out/usr/local/bin /out/usr/local/lib/node_modules \
+    && cp -a /usr/local/bin/node /out/usr/local/bin/ \
+    && cp -a /usr/local/lib/node_modules/npm /out/usr/local/lib/node_modules/ \
+    && ln -s ../lib/node_modules/npm/bin/npm-cli.js /out/usr/local/bin/npm \
+    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /out/usr/local/bin/npx
 
 
 # ---------------------------------------------------------------------------
@@ -96,10 +101,7 @@ ENV VIRTUAL_ENV=/venv \
     HOME=/tmp \
     npm_config_update_notifier=false
 
-COPY --link --from=node /usr/local/bin/node /usr/local/bin/node
-COPY --link --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
-RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
-    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
+COPY --link --from=node /out/ /
 COPY --link --from=builder-dev /venv /venv
 
 WORKDIR /srv
@@ -145,10 +147,7 @@ ENV VIRTUAL_ENV=/venv \
     PYTHONDONTWRITEBYTECODE=1 \
     npm_config_update_notifier=false
 
-COPY --link --from=node /usr/local/bin/node /usr/local/bin/node
-COPY --link --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
-RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
-    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
+COPY --link --from=node /out/ /
 COPY --link --from=builder-dev /venv /venv
 # At the filesystem root, Node's module lookup (which walks up from the working folder)
 # and npm's script PATH find them from wherever the checkout is mounted.
