@@ -2,16 +2,17 @@
 #   poetry      Poetry and the lockfiles                                   (discarded)
 #   builder     the locked main dependencies in /venv, trimmed             (discarded)
 #   builder-dev main and dev dependencies in /venv                         (discarded)
-#   node        the Node.js base: only its node binary and npm go onward  (discarded)
+#   node        the Node.js base: only node and npm go onward              (discarded)
+#   node-deps   the locked npm packages (Tailwind), installed with Node alone (discarded)
 #   dev         runtime + dev venv + node/npm + node_modules: `make dev`
 #   test        dev's tools + Chromium, the docker CLI, wrk, shellcheck: `make test` runs in it
-#   assets      builds the minified Tailwind CSS with npx                  (discarded)
+#   assets      node-deps + the templates: the minified Tailwind CSS      (discarded)
 #   final       a fresh runtime base + /venv + the app + collected static: production
 #
 # Base images are arguments: the official ones by default; tools/offline/base-images.sh passes
 # local stand-ins on machines that cannot reach a container registry.
 ARG PYTHON_IMAGE=python:3.13-slim-trixie
-ARG NODE_IMAGE=node:22-trixie-slim
+ARG NODE_IMAGE=node:26-trixie-slim
 
 
 # ---------------------------------------------------------------------------
@@ -75,21 +76,40 @@ RUN --mount=type=cache,target=/root/.cache/pypoetry,sharing=locked \
 
 
 # ---------------------------------------------------------------------------
-# node: the Node.js base. Only node and npm leave it, laid out in /out as they go into
-# /usr/local, so its other tools (yarn, corepack, headers) never reach an image we ship.
+# node: the Node.js base. Only node, npm and the one library node needs beyond a slim
+# Debian (libatomic) leave it, laid out in /out as they go into the root, so its other
+# tools (yarn, corepack, headers) never reach an image we ship.
 # ---------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS node
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN mkdir -p /out/usr/local/bin /out/usr/local/lib/node_modules \
     && cp -a /usr/local/bin/node /out/usr/local/bin/ \
     && cp -a /usr/local/lib/node_modules/npm /out/usr/local/lib/node_modules/ \
     && ln -s ../lib/node_modules/npm/bin/npm-cli.js /out/usr/local/bin/npm \
-    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /out/usr/local/bin/npx
+    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /out/usr/local/bin/npx \
+    # Its real folder: /lib may be a link to usr/lib, and COPY cannot merge into a link.
+    && libdir=$(dirname "$(readlink -f "$(ldd /usr/local/bin/node | awk '/libatomic/ {print $3}')")") \
+    && mkdir -p "/out$libdir" \
+    && cp -a "$libdir"/libatomic.so.1* "/out$libdir/"
 
 
 # ---------------------------------------------------------------------------
-# dev: what `make dev` runs, with ./bfportal bind-mounted over /srv/bfportal.
-# The npm workspace root (package.json, node_modules) sits in /srv, one level
-# above the Django project, as in the repository.
+# node-deps: the locked npm packages, installed with Node alone (no Python, no dev group).
+# The workspace root (package.json, node_modules) sits in /srv, one level above the
+# Django project, as in the repository.
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS node-deps
+WORKDIR /srv
+# The lockfile and every workspace's package.json: enough for `npm ci` to link them.
+COPY package.json package-lock.json ./
+COPY bfportal/theme/static_src/package.json bfportal/theme/static_src/
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm ci --no-audit --no-fund --cache /root/.npm
+
+
+# ---------------------------------------------------------------------------
+# dev: what `make dev` runs, with ./bfportal bind-mounted over /srv/bfportal and the
+# npm workspace root in /srv, as in node-deps.
 # ---------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS dev
 
@@ -105,11 +125,7 @@ COPY --link --from=node /out/ /
 COPY --link --from=builder-dev /venv /venv
 
 WORKDIR /srv
-# The lockfile and every workspace's package.json: enough for `npm ci` to link them.
-COPY package.json package-lock.json ./
-COPY bfportal/theme/static_src/package.json bfportal/theme/static_src/
-RUN --mount=type=cache,target=/root/.npm,sharing=locked \
-    npm ci --no-audit --no-fund --cache /root/.npm
+COPY --link --from=node-deps /srv/ /srv/
 
 WORKDIR /srv/bfportal
 COPY bfportal/ ./
@@ -151,14 +167,16 @@ COPY --link --from=node /out/ /
 COPY --link --from=builder-dev /venv /venv
 # At the filesystem root, Node's module lookup (which walks up from the working folder)
 # and npm's script PATH find them from wherever the checkout is mounted.
-COPY --link --from=dev /srv/node_modules /node_modules
+COPY --link --from=node-deps /srv/node_modules /node_modules
 
 
 # ---------------------------------------------------------------------------
-# assets: the production stylesheet, minified. Only the CSS file leaves this stage.
+# assets: the production stylesheet, minified, from Node, the npm packages and the
+# templates whose classes it holds. Only the CSS file leaves this stage.
 # ---------------------------------------------------------------------------
-FROM dev AS assets
-RUN npx tailwindcss --input theme/static_src/src/styles.css \
+FROM node-deps AS assets
+COPY bfportal/ bfportal/
+RUN npx tailwindcss --input bfportal/theme/static_src/src/styles.css \
         --output /assets/styles.css --minify
 
 

@@ -1,4 +1,5 @@
-"""A Python-only change must not reinstall dependencies: their layers come from the cache."""
+"""How final is built: a Python-only change reinstalls no dependency (their layers come from the
+cache), and nothing of the dev group or the dev and test images is part of the build."""
 
 import re
 import uuid
@@ -9,14 +10,18 @@ from tests.containers import build_target, docker
 from tests.paths import copy_checkout
 
 
-@pytest.fixture
-def changed_copy(tmp_path, final_image):
-    """The working tree (tracked and untracked, not ignored files) with one Python file edited."""
-    copy_checkout(tmp_path)
-    views = tmp_path / "bfportal" / "search" / "views.py"
+@pytest.fixture(scope="module")
+def python_change_states(tmp_path_factory, final_image) -> dict[str, str]:
+    """Build final from a copy of the working tree with one Python file edited, after a
+    build of the tree itself: each build step's title mapped to CACHED or DONE."""
+    copy = copy_checkout(tmp_path_factory.mktemp("tree"))
+    views = copy / "bfportal" / "search" / "views.py"
     # Unique per run: the same edit built before would come from the cache as a whole.
     views.write_text(views.read_text() + f"\n# A Python-only change: {uuid.uuid4()}\n")
-    return tmp_path
+    try:
+        return step_states(build_target("final", "bfportal:cache-test", copy))
+    finally:
+        docker("rmi", "bfportal:cache-test", check=False)
 
 
 def step_states(log: str) -> dict[str, str]:
@@ -29,20 +34,22 @@ def step_states(log: str) -> dict[str, str]:
     }
 
 
-def test_python_only_change_takes_every_dependency_layer_from_cache(changed_copy):
-    try:
-        log = build_target("final", "bfportal:cache-test", changed_copy)
-    finally:
-        docker("rmi", "bfportal:cache-test", check=False)
-    states = step_states(log)
-
+def test_python_only_change_takes_every_dependency_layer_from_cache(python_change_states):
     def state_of(*fragments):
-        matches = [s for title, s in states.items() if all(f in title for f in fragments)]
-        assert len(matches) == 1, f"not one build step matching {fragments}:\n" + "\n".join(states)
-        return matches[0]
+        titles = [title for title in python_change_states if all(f in title for f in fragments)]
+        assert len(titles) == 1, f"not one build step matching {fragments}: {titles}"
+        return python_change_states[titles[0]]
 
     assert state_of("[builder ", "poetry sync --only main") == "CACHED"
-    assert state_of("[builder-dev ", "poetry sync") == "CACHED"
-    assert state_of("[dev ", "npm ci") == "CACHED"
+    assert state_of("[node-deps ", "npm ci") == "CACHED"
     assert state_of("[final ", "--from=builder /venv") == "CACHED"
     assert state_of("[final ", "COPY --link bfportal/") == "DONE"  # the code that changed
+
+
+def test_final_is_built_without_the_dev_dependency_group_or_the_dev_and_test_images(
+    python_change_states,
+):
+    stages = {title.split()[0].lstrip("[") for title in python_change_states}
+
+    assert "builder" in stages and "assets" in stages
+    assert not stages & {"builder-dev", "dev", "test"}, sorted(stages)

@@ -9,7 +9,7 @@ def test_dev_image_has_node_npm_and_node_modules(dev_image):
         "sh", "-c", "node --version && npm --version && npx --version && ls node_modules/.bin",
     )  # fmt: skip
 
-    assert result.stdout.startswith("v22.")
+    assert result.stdout.startswith("v26.")
     assert "tailwindcss" in result.stdout
 
 

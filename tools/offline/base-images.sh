@@ -17,11 +17,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 log() { printf 'base-images: %s\n' "$*" >&2; }
 
 python_official=${PYTHON_IMAGE:-python:3.13-slim-trixie}
-node_official=${NODE_IMAGE:-node:22-trixie-slim}
+node_official=${NODE_IMAGE:-node:26-trixie-slim}
 postgres_official=${POSTGRES_IMAGE:-postgres:17-trixie}
 debian_standin=bfportal-base/debian:trixie-slim
 python_standin=bfportal-base/python:3.13-slim-trixie
-node_standin=bfportal-base/node:22-trixie-slim
+node_standin=bfportal-base/node:26-trixie-slim
 postgres_standin=bfportal-base/postgres:17-trixie
 rebuild=${BFPORTAL_REBUILD_BASES:-0}
 

