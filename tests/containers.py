@@ -11,16 +11,17 @@ the runner removes what a killed test leaves behind.
 
 import json
 import os
-import secrets
 import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import requests
 
+from tests.factories import PRODUCTION_ENV
 from tests.paths import REPO_ROOT, SCRIPTS
 
 # Set by scripts/runner.sh: this run's id, the runner container's name and its network.
@@ -31,21 +32,32 @@ LABEL = f"bfportal.run={RUN}"
 
 # What the final image needs to serve plain HTTP on a test machine (run_container adds the
 # name the container is reached by to ALLOWED_HOSTS).
-PRODUCTION_ENV = {
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "localhost",
-    "SECURE_SSL_REDIRECT": "false",
-    "WEB_CONCURRENCY": "2",
-}
+SERVER_ENV = {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "false", "WEB_CONCURRENCY": "2"}
 
 
-def docker(*args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
+def docker(
+    *args: str,
+    timeout: float = 300,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+    details: Callable[[], str] = str,
+) -> subprocess.CompletedProcess:
+    """Run the docker CLI; a failure (with `check`) shows its output and `details()` (logs)."""
     result = subprocess.run(
-        ["docker", *args], capture_output=True, text=True, timeout=timeout, check=False
+        ["docker", *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     if check and result.returncode != 0:
-        raise AssertionError(f"docker {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"docker {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}\n{details()}"
+        )
     return result
+
+
+def compose(project: str, compose_file: Path, *args: str, **options):
+    """`docker compose` on one project; options as for docker()."""
+    return docker(
+        "compose", "--project-name", project, "--file", str(compose_file), *args, **options
+    )
 
 
 def build_target(target: str, tag: str, context=REPO_ROOT, *extra: str) -> str:
@@ -151,7 +163,7 @@ def run_container(
         join(network)
     container_id = docker(
         "run", "--detach", "--name", name, "--label", LABEL, "--network", network or NETWORK,
-        *env_args({**PRODUCTION_ENV, "ALLOWED_HOSTS": f"{name},localhost", **(env or {})}),
+        *env_args({**SERVER_ENV, "ALLOWED_HOSTS": f"{name},localhost", **(env or {})}),
         *docker_args, image,
     ).stdout.strip()  # fmt: skip
     return Container(id=container_id, url=f"http://{name}:8000")
@@ -174,7 +186,7 @@ def migrated_volume(image: str) -> Iterator[str]:
     volume = docker("volume", "create", "--label", LABEL).stdout.strip()
     try:
         docker(
-            "run", "--rm", "--volume", f"{volume}:/app/data", *env_args(PRODUCTION_ENV),
+            "run", "--rm", "--volume", f"{volume}:/app/data", *env_args(SERVER_ENV),
             image, "python", "manage.py", "migrate", "--noinput",
         )  # fmt: skip
         yield volume

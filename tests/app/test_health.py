@@ -1,13 +1,10 @@
 import json
-import secrets
 
 import pytest
 
-PRODUCTION = {
-    "DJANGO_SETTINGS_MODULE": "bfportal.settings.production",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "www.example.com",
-}
+from tests.factories import PRODUCTION_ENV
+
+PRODUCTION = {**PRODUCTION_ENV, "ALLOWED_HOSTS": "www.example.com"}
 PROBE = """
 import django, json
 django.setup()

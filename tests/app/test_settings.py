@@ -1,11 +1,10 @@
-import secrets
-
 import pytest
 from django.core.management import call_command
 
+from tests.factories import PRODUCTION_ENV
+
 GOOD_PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "bfportal.settings.production",
-    "SECRET_KEY": secrets.token_urlsafe(50),
+    **PRODUCTION_ENV,
     "ALLOWED_HOSTS": "www.example.com",
     "CSRF_TRUSTED_ORIGINS": "https://www.example.com",
     "DATABASE_URL": "sqlite:////tmp/bfportal-settings-test.sqlite3",

@@ -1,20 +1,13 @@
 """Bad uploads in the admin get a clear error and leave nothing behind."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image as PILImage
 from wagtail.images import get_image_model
+
+from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 ADD_IMAGE_URL = "/admin/images/add/"
-
-
-def png_bytes(size=(64, 64)) -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, "indigo").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def stored_files(settings) -> list:
@@ -44,7 +37,7 @@ def test_a_file_that_is_not_an_image_is_rejected_and_nothing_is_stored(editor_cl
 
 def test_an_oversized_image_is_rejected_and_nothing_is_stored(editor_client, settings):
     settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1024
-    upload = SimpleUploadedFile("big.png", png_bytes((800, 800)) + b"\0" * 2048)
+    upload = SimpleUploadedFile("big.png", png_bytes(800, 800) + b"\0" * 2048)
 
     response = editor_client.post(ADD_IMAGE_URL, {"title": "big", "file": upload})
 

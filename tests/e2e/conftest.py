@@ -17,6 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.containers import (
     RUN,
     Container,
+    compose,
     docker,
     eventually,
     healthy_container,
@@ -247,11 +248,9 @@ class DevStack:
     url: str = f"http://{DEV_WEB}:8000"
 
     def compose(self, *args: str, check: bool = True, timeout: float = 300):
-        compose_file = str(self.directory / "docker-compose.yml")
-        return docker(
-            "compose", "--file", compose_file, "--project-name", DEV_PROJECT, *args,
-            check=check, timeout=timeout,
-        )  # fmt: skip
+        return compose(
+            DEV_PROJECT, self.directory / "docker-compose.yml", *args, check=check, timeout=timeout
+        )
 
     def started_at(self) -> dict[str, str]:
         """When each service's container last started: a restart changes it."""

@@ -1,12 +1,12 @@
 """An editor's first day, in the production image: write a page, publish it, find it; then
 upload a picture and put it on a page."""
 
-import os
 import re
 import secrets
 
-from PIL import Image
 from playwright.sync_api import Page, expect
+
+from tests.factories import png_bytes
 
 
 def unique_word() -> str:
@@ -75,9 +75,8 @@ def test_editor_uploads_an_image_and_places_it_on_a_page(
     final_server, admin_page, problems, tmp_path
 ):
     page, word = admin_page, unique_word()
-    # Random pixels: Wagtail flags an upload identical to an earlier one as a duplicate.
     picture = tmp_path / "stripes.png"
-    Image.frombytes("RGB", (40, 30), os.urandom(40 * 30 * 3)).resize((400, 300)).save(picture)
+    picture.write_bytes(png_bytes(400, 300))
     image_title = f"Stripes {word}"
 
     page.goto(final_server.url + "/admin/images/")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.containers import PRODUCTION_ENV, docker, env_args
+from tests.containers import SERVER_ENV, docker, env_args
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ from tests.containers import PRODUCTION_ENV, docker, env_args
 def test_server_exits_non_zero_with_one_line_naming_the_bad_variable(
     final_image, overrides, variable
 ):
-    env = {**PRODUCTION_ENV, **overrides}
+    env = {**SERVER_ENV, **overrides}
 
     result = docker("run", "--rm", *env_args(env), final_image, timeout=60, check=False)
 

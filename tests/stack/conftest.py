@@ -10,14 +10,23 @@ import os
 import re
 import secrets
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.containers import docker, env_args, eventually, health_status, inspect, join, leave
+from tests.containers import (
+    SERVER_ENV,
+    compose,
+    docker,
+    env_args,
+    eventually,
+    health_status,
+    inspect,
+    join,
+    leave,
+)
 from tests.paths import REPO_ROOT, TOOLS
 
 PROJECT = "bfportal-prodtest"
@@ -43,17 +52,10 @@ class Stack:
     workers: int = WORKERS
 
     def compose(self, *args: str, timeout: float = 300, check: bool = True):
-        command = ["docker", "compose", "--project-name", PROJECT, "--file", str(COMPOSE_FILE)]
-        result = subprocess.run(
-            [*command, "--env-file", str(self.env_file), *args],
-            env=self.env, capture_output=True, text=True, timeout=timeout, check=False,
+        return compose(
+            PROJECT, COMPOSE_FILE, "--env-file", str(self.env_file), *args,
+            env=self.env, timeout=timeout, check=check, details=self.logs,
         )  # fmt: skip
-        if check and result.returncode != 0:
-            raise AssertionError(
-                f"docker compose {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}\n"
-                + self.logs()
-            )
-        return result
 
     def container(self, service: str) -> str:
         ids = self.compose("ps", "--all", "--quiet", service).stdout.split()
@@ -117,7 +119,7 @@ def postgres_image(docker_engine) -> str:
 def prod_stack(final_image, postgres_image, tmp_path_factory):
     """`docker compose up --wait` of the whole stack, once per session."""
     settings = {
-        "SECRET_KEY": secrets.token_urlsafe(50),
+        **SERVER_ENV,
         "POSTGRES_PASSWORD": secrets.token_hex(24),
         "POSTGRES_IMAGE": postgres_image,
         # Published on a port the engine picks: the tests never use it, and no fixed port can
@@ -125,8 +127,6 @@ def prod_stack(final_image, postgres_image, tmp_path_factory):
         "PROD_BIND": "127.0.0.1",
         "PROD_PORT": "0",
         "ALLOWED_HOSTS": WEB,
-        # Plain HTTP: no redirect to HTTPS, no Secure cookies, so a client can log in.
-        "SECURE_SSL_REDIRECT": "false",
         "WEB_CONCURRENCY": str(WORKERS),
     }
     # The same settings in an env file (as .env.prod would hold them) and in the process
@@ -242,18 +242,3 @@ def home_page_id(prod_stack) -> int:
     )
     # The last line: Django's shell first says how many objects it imported.
     return int(prod_stack.exec_web("python", "manage.py", "shell", "-c", code).split()[-1])
-
-
-@pytest.fixture
-def png() -> Callable[[], bytes]:
-    """Make a small PNG that no other upload has: random pixels."""
-    from io import BytesIO
-
-    from PIL import Image
-
-    def make() -> bytes:
-        buffer = BytesIO()
-        Image.frombytes("RGB", (24, 24), os.urandom(24 * 24 * 3)).save(buffer, "PNG")
-        return buffer.getvalue()
-
-    return make

@@ -3,12 +3,13 @@
 import secrets
 
 from tests.containers import docker
+from tests.factories import png_bytes
 
 
-def test_restarting_web_keeps_pages_uploads_and_logged_in_sessions(stack, admin, home_page_id, png):
+def test_restarting_web_keeps_pages_uploads_and_logged_in_sessions(stack, admin, home_page_id):
     name = f"restart-{secrets.token_hex(4)}"
     page = admin.publish_page(home_page_id, "Opening hours", name, "Nine to five.")
-    image = png()
+    image = png_bytes()
     image_url = admin.upload_image(name, image)
 
     docker("restart", stack.container("web"))
@@ -21,8 +22,8 @@ def test_restarting_web_keeps_pages_uploads_and_logged_in_sessions(stack, admin,
     assert stack.get(image_url).content == image
 
 
-def test_uploads_survive_recreating_the_web_container(stack, admin, png):
-    image = png()
+def test_uploads_survive_recreating_the_web_container(stack, admin):
+    image = png_bytes()
     image_url = admin.upload_image(f"recreate-{secrets.token_hex(4)}", image)
     before = stack.container("web")
 

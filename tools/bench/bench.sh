@@ -12,10 +12,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"; docker image rm bfportal:bench >/dev/null 2>&1 || true' EXIT
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work"
 
+# shellcheck source=tools/bench/elapsed.sh
+. tools/bench/elapsed.sh
 build() {
   local start=$EPOCHREALTIME
   scripts/build-image.sh final bfportal:bench "$work" --quiet >/dev/null
-  python -c "print(f'{$EPOCHREALTIME - $start:.1f}')"
+  elapsed "$start"
 }
 
 docker builder prune --all --force >/dev/null

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# `make compare`: build the Dockerfile that `wagtail start` writes (same Wagtail version as
-# ours, from the test image's venv) on the same Python base as bfportal's final image, cold,
-# and print its size and build time beside bfportal:final's. Nothing in the tree is touched.
+# `make compare`: in one run, build bfportal's final and the Dockerfile that `wagtail start`
+# writes (same Wagtail version as ours, from the test image's venv) on the same Python base,
+# each from an empty BuildKit cache, and print both sizes and times. Nothing in the tree is
+# touched.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [[ -z ${BFPORTAL_RUNNER:-} ]]; then exec scripts/runner.sh tools/bench/compare.sh "$@"; fi
+# shellcheck source=tools/bench/elapsed.sh
+. tools/bench/elapsed.sh
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"; docker image rm bfportal-compare:wagtail-start >/dev/null 2>&1 || true' EXIT
+trap 'rm -rf "$work"; docker image rm bfportal-compare:ours bfportal-compare:wagtail-start >/dev/null 2>&1 || true' EXIT
 
 bases=$(tools/offline/base-images.sh)
 python_image=$(sed -n 's/^PYTHON_IMAGE=//p' <<<"$bases")
@@ -17,17 +20,22 @@ wagtail start mysite "$work" >/dev/null
 # comparison is of what each Dockerfile adds.
 sed -i -E "s|^FROM python:[^ ]+ AS|FROM $python_image AS|" "$work/Dockerfile"
 
-docker builder prune --all --force >/dev/null
-start=$EPOCHREALTIME
-docker buildx build --load --quiet -t bfportal-compare:wagtail-start "$work" >/dev/null
-seconds=$(python -c "print(f'{$EPOCHREALTIME - $start:.1f}')")
-theirs=$(docker image inspect --format '{{.Size}}' bfportal-compare:wagtail-start)
-ours=$(docker image inspect --format '{{.Size}}' bfportal:final 2>/dev/null || echo 0)
+# cold BUILD-COMMAND...: prints the seconds the command takes from an empty cache.
+cold() {
+  local start
+  docker builder prune --all --force >/dev/null
+  start=$EPOCHREALTIME
+  "$@" >/dev/null
+  elapsed "$start"
+}
+ours_seconds=$(cold scripts/build-image.sh final bfportal-compare:ours "$PWD" --quiet)
+theirs_seconds=$(cold docker buildx build --load --quiet -t bfportal-compare:wagtail-start "$work")
+size() { echo $(($(docker image inspect --format '{{.Size}}' "$1") / 1000000)); }
 
 cat <<REPORT
 
-\`wagtail start\` (Wagtail $wagtail_version) Dockerfile on $python_image, cold build
-  image size                          $((theirs / 1000000)) MB
-  cold build (empty BuildKit cache)   $seconds s
-bfportal:final image size             $((ours / 1000000)) MB$( ((ours)) || echo " (run 'make build' first)")
+Cold builds (empty BuildKit cache) on $python_image, one after the other
+                                        image size   cold build
+  bfportal final                        $(size bfportal-compare:ours) MB       ${ours_seconds} s
+  \`wagtail start\` (Wagtail $wagtail_version)        $(size bfportal-compare:wagtail-start) MB       ${theirs_seconds} s
 REPORT
