@@ -16,6 +16,10 @@ help: ## List the targets
 setup: ## Optional, for editors: pinned Poetry, .venv and node_modules on this host (Python 3.11-3.14, Node 20+)
 	@scripts/setup-host.sh
 
+.PHONY: rename
+rename: ## Once, after cloning: rename the project to NAME=acme; TITLE="Acme Corp" is what pages show
+	@scripts/rename.sh "$(NAME)" "$(TITLE)"
+
 .PHONY: dev
 dev: ## Build and start the development stack (web + Tailwind watcher) on localhost:8000
 	@scripts/dev-up.sh

@@ -8,11 +8,10 @@ import secrets
 from PIL import Image
 
 # What the production settings refuse to start without: a real secret key and host names.
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "bfportal.settings.production",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "localhost",
-}
+# (The final image selects those settings itself.)
+PRODUCTION_ENV = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "localhost"}
+# The same for a Python process of the checkout, whose manage.py defaults to dev settings.
+PRODUCTION_SETTINGS = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "bfportal.settings.production"}
 
 
 def png_bytes(width: int = 24, height: int = 24) -> bytes:

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from tests.factories import PRODUCTION_ENV
+from tests.factories import PRODUCTION_SETTINGS
 
-PRODUCTION = {**PRODUCTION_ENV, "ALLOWED_HOSTS": "www.example.com"}
+PRODUCTION = {**PRODUCTION_SETTINGS, "ALLOWED_HOSTS": "www.example.com"}
 PROBE = """
 import django, json
 django.setup()

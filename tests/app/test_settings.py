@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from tests.factories import PRODUCTION_ENV
+from tests.factories import PRODUCTION_SETTINGS
 
 GOOD_PRODUCTION_ENV = {
-    **PRODUCTION_ENV,
+    **PRODUCTION_SETTINGS,
     "ALLOWED_HOSTS": "www.example.com",
     "CSRF_TRUSTED_ORIGINS": "https://www.example.com",
     "DATABASE_URL": "sqlite:////tmp/bfportal-settings-test.sqlite3",
