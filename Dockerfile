@@ -139,7 +139,7 @@ CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
 # ---------------------------------------------------------------------------
 # test: the harness `make test` runs in (scripts/runner.sh), so the host needs only Docker.
 # The checkout and the Docker socket are mounted at run time; the image holds the tools:
-# the dev venv, Node with the npm packages, and from Debian: Chromium for the browser
+# the dev venv, Poetry, Node with the npm packages, and from Debian: Chromium for the browser
 # suite, the docker CLI with buildx and compose for the suites that build and run images,
 # wrk for the load test, shellcheck and git. It carries no app code.
 # ---------------------------------------------------------------------------
@@ -154,10 +154,11 @@ RUN apt-get update \
         chromium fonts-dejavu-core docker-cli docker-buildx docker-compose wrk shellcheck git \
     && rm -rf /var/lib/apt/lists/*
 
-# 1. The runner runs as the host user's UID, which has no home in the image.
-# 2. No .pyc files land in the mounted checkout.
+# 1. Poetry (`make poetry ARGS=...`) after the venv's tools.
+# 2. The runner runs as the host user's UID, which has no home in the image.
+# 3. No .pyc files land in the mounted checkout.
 ENV VIRTUAL_ENV=/venv \
-    PATH=/venv/bin:$PATH \
+    PATH=/venv/bin:/opt/poetry/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     HOME=/tmp \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -165,6 +166,7 @@ ENV VIRTUAL_ENV=/venv \
 
 COPY --link --from=node /out/ /
 COPY --link --from=builder-dev /venv /venv
+COPY --link --from=poetry /opt/poetry /opt/poetry
 # At the filesystem root, Node's module lookup (which walks up from the working folder)
 # and npm's script PATH find them from wherever the checkout is mounted.
 COPY --link --from=node-deps /srv/node_modules /node_modules

@@ -10,7 +10,7 @@ WEB := $(COMPOSE) exec web python manage.py
 .PHONY: help
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sort | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-9s\033[0m %s\n", $$1, $$2}'
 
 .PHONY: setup
 setup: ## Optional, for editors: pinned Poetry, .venv and node_modules on this host (Python 3.11-3.14, Node 20+)
@@ -48,6 +48,10 @@ size: ## Show the final image's size and its largest layers
 shell: ## Open a shell in the running dev web container
 	@$(COMPOSE) exec web bash
 
+.PHONY: manage
+manage: ## Run manage.py in the dev stack's web container: make manage ARGS="startapp blog"
+	@$(WEB) $(ARGS)
+
 .PHONY: migrate
 migrate: ## Apply database migrations in the dev stack
 	@$(WEB) migrate
@@ -55,6 +59,14 @@ migrate: ## Apply database migrations in the dev stack
 .PHONY: superuser
 superuser: ## Create a Wagtail admin user in the dev stack (asks for the details)
 	@$(WEB) createsuperuser
+
+.PHONY: poetry
+poetry: ## Run Poetry on the lock, in the test image: make poetry ARGS="update --lock wagtail"
+	@scripts/runner.sh poetry $(ARGS)
+
+.PHONY: npm
+npm: ## Run npm on the lock, in the test image: make npm ARGS="install --package-lock-only x@1"
+	@scripts/runner.sh npm $(ARGS)
 
 .PHONY: lint
 lint: ## Check Python (ruff), Dockerfiles (hadolint), shell (shellcheck), CI (actionlint)
@@ -81,5 +93,5 @@ load: ## Bounded load (50 clients, 30 s) on the prod-like stack; run `make prod-
 	@tools/bench/load.sh
 
 .PHONY: compare
-compare: ## Build `wagtail start`'s Dockerfile on the same base, cold, and compare it with ours
+compare: ## Cold-build our final and `wagtail start`'s Dockerfile on the same base, in one run
 	@tools/bench/compare.sh
