@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "tailwind",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The sitemap.xml template that Wagtail's sitemap view renders.
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +160,13 @@ TAILWIND_CSS_PATH = "css/dist/styles.css"
 # Wagtail
 # ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "bfportal"
+# The meta description (and Open Graph/Twitter description) of pages whose Promote tab leaves
+# "Search description" empty, and of views that are no Wagtail page (search, errors). Say in
+# a sentence or two what your site offers: search engines show it under the title.
+SITE_DESCRIPTION = (
+    "bfportal: a Wagtail site styled with Tailwind CSS and served from a small, tested "
+    "container image."
+)
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # The admin calls no third party: no Gravatar lookups (they leak editors' e-mail hashes)
