@@ -29,7 +29,7 @@ down: ## Stop the development stack (data volumes are kept)
 	@$(COMPOSE) down
 
 .PHONY: prod-up
-prod-up: ## Build the final image and start it with PostgreSQL (production settings) on localhost:8080
+prod-up: ## Build final, start it behind Caddy (HTTPS) with PostgreSQL, on https://localhost/
 	@scripts/prod-up.sh
 
 .PHONY: prod-down

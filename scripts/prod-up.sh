@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# `make prod-up`: build the final image and start the production-like stack
-# (docker-compose.prod.yml: gunicorn, PostgreSQL, a one-off migrate), wait until
-# every service is healthy, print the URL. Extra arguments go to `docker compose up`.
-# Settings: the environment, then .env.prod. When .env.prod is missing, one is
-# written with fresh secrets for plain HTTP on this machine.
+# `make prod-up`: build the final image and start the production stack
+# (docker-compose.prod.yml: Caddy in front, gunicorn, PostgreSQL, a one-off migrate), wait
+# until every service is up, print the HTTPS URL. Extra arguments go to `docker compose up`.
+# Settings: the environment, then .env.prod. When .env.prod is missing, one is written with
+# fresh secrets; SITE_ADDRESS defaults to localhost (a certificate from Caddy's own CA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,9 +25,9 @@ if [[ ! -f $env_file ]]; then
 SECRET_KEY=$secret_key
 # Hex, because it goes into DATABASE_URL. Only read when the database volume is new.
 POSTGRES_PASSWORD=$postgres_password
-# Plain HTTP on this machine: no HTTPS redirect, no Secure cookies. Set it to true
-# (or remove it) once a TLS-terminating proxy serves the site.
-SECURE_SSL_REDIRECT=false
+# The site's host name: a public domain gets a Let's Encrypt certificate (then also set
+# PROD_BIND=0.0.0.0). Default: localhost
+# SITE_ADDRESS=www.example.com
 ENV
   )
   echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD)" >&2
@@ -38,15 +38,21 @@ ENV
   fi
 fi
 
-# PostgreSQL: the official image, or the local stand-in where no registry is reachable.
-# (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.)
-bases=$(tools/offline/base-images.sh postgres)
+# PostgreSQL and Caddy: the official images, or local stand-ins where no registry is
+# reachable. (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.)
+bases=$(tools/offline/base-images.sh postgres caddy)
 eval "$bases"
-export POSTGRES_IMAGE
+export POSTGRES_IMAGE CADDY_IMAGE
 scripts/build-image.sh final bfportal:final
 
 "${compose[@]}" up --detach --wait --remove-orphans "$@"
-address=$("${compose[@]}" port web 8000)
+site=$("${compose[@]}" exec -T caddy printenv SITE_ADDRESS)
+port=$("${compose[@]}" port caddy 443)
+port=${port##*:}
 echo
-echo "bfportal (production image, PostgreSQL) is running at http://${address/#0.0.0.0:/localhost:}/"
+echo "bfportal (production image, PostgreSQL, Caddy) is running at https://$site$([[ $port == 443 ]] || echo ":$port")/"
+if [[ $site == localhost ]]; then
+  echo "Its certificate comes from Caddy's own CA; to make your browser trust it, import"
+  echo "  docker compose -f docker-compose.prod.yml cp caddy:/data/caddy/pki/authorities/local/root.crt ."
+fi
 echo "Logs: docker compose -f docker-compose.prod.yml --env-file $env_file logs -f   Stop: make prod-down"

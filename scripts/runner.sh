@@ -18,9 +18,9 @@ cd "$(dirname "$0")/.."
 
 tools/offline/ensure-docker-engine.sh
 # Assigned first: a failure inside eval "$(...)" would go unnoticed.
-bases=$(tools/offline/base-images.sh postgres)
+bases=$(tools/offline/base-images.sh postgres caddy)
 eval "$bases"
-export PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE
+export PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE CADDY_IMAGE
 echo "runner: building the test image (bfportal:test)" >&2
 scripts/build-image.sh test bfportal:test "$PWD" --quiet >/dev/null
 
@@ -51,7 +51,7 @@ docker network create --label "bfportal.run=$run" "$name" >/dev/null
 
 options=()
 # Settings the suites and tools read, passed on when set.
-for variable in CI PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE BFPORTAL_MAX_IMAGE_MB \
+for variable in CI PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE CADDY_IMAGE BFPORTAL_MAX_IMAGE_MB \
   BFPORTAL_UPDATE_SCREENSHOTS LOAD_CONNECTIONS LOAD_DURATION LOAD_THREADS LOAD_TIMEOUT; do
   if [[ -n ${!variable:-} ]]; then options+=(--env "$variable"); fi
 done

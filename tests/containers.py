@@ -32,7 +32,7 @@ LABEL = f"bfportal.run={RUN}"
 
 # What the final image needs to serve plain HTTP on a test machine (run_container adds the
 # name the container is reached by to ALLOWED_HOSTS).
-SERVER_ENV = {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "false", "WEB_CONCURRENCY": "2"}
+SERVER_ENV = {**PRODUCTION_ENV, "PLAIN_HTTP": "true", "WEB_CONCURRENCY": "2"}
 
 
 def docker(

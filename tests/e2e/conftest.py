@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.browser import chromium
 from tests.containers import (
     RUN,
     Container,
@@ -37,31 +38,16 @@ DEV_WEB = f"{DEV_PROJECT}-web-1"
 # must find the files that the dev stack bind-mounts at the same path as the runner.
 DEV_COPIES = REPO_ROOT / ".cache" / "e2e-dev"
 
-# Debian's package in the test image: `playwright install` downloads its browsers from a CDN.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    # The runner container is the sandbox: Chromium's own needs user namespaces, which
-    # Docker's default seccomp profile refuses.
-    "--no-sandbox",
-    "--disable-gpu",
-    # Chromium's own traffic (component updates, sync, field trials, QUIC) off: on a
-    # closed network it can only fail, and tests should depend on the site's requests alone.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    # The sites under test are plain HTTP on single-label host names; no HTTPS attempt first.
+# The sites under test are plain HTTP on single-label host names: no HTTPS attempt first.
+# Plain HTTP on a container's name is no secure context, as localhost would be: Chromium
+# would ignore (and report) the sites' Cross-Origin-Opener-Policy header. This run's sites
+# are trusted as localhost is.
+PLAIN_HTTP_SITES = [
     "--disable-features=HttpsUpgrades",
-    # Plain HTTP on a container's name is no secure context, as localhost would be: Chromium
-    # would ignore (and report) the sites' Cross-Origin-Opener-Policy header. This run's
-    # sites are trusted as localhost is.
     "--unsafely-treat-insecure-origin-as-secure="
     + ",".join(
         f"http://{host}:8000" for host in (server_name("final"), server_name("pristine"), DEV_WEB)
     ),
-    # Containers in CI give /dev/shm 64 MB, too little for Chromium's shared memory.
-    "--disable-dev-shm-usage",
 ]
 DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -88,11 +74,8 @@ def pytest_runtest_makereport(item, call):
 # ---------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser() -> Browser:
-    """Debian's Chromium, driven by Playwright."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(*PLAIN_HTTP_SITES) as browser:
         yield browser
-        browser.close()
 
 
 @dataclass

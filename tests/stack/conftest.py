@@ -1,15 +1,15 @@
-"""The production-like stack (docker-compose.prod.yml): web, a one-off migrate, PostgreSQL.
+"""The production stack (docker-compose.prod.yml): Caddy, web, a one-off migrate, PostgreSQL.
 
-One stack per session under the compose project `bfportal-prodtest` with fresh secrets, plain
-HTTP, reached by the web container's name on the stack's network (the runner joins it);
-`down --volumes` at the end. Tests that stop or restart
-containers may leave them so: the `stack` fixture brings web and PostgreSQL back first.
+One stack per session under the compose project `bfportal-prodtest`, with fresh secrets and
+production's defaults: HTTPS only, through Caddy, whose site address is its container's name
+on the stack's network (the runner joins it), with a certificate from Caddy's own CA, which
+the tests trust. `down --volumes` at the end. Tests that stop or restart containers may leave
+them so: the `stack` fixture brings web and PostgreSQL back first.
 """
 
 import os
 import re
 import secrets
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,6 @@ import pytest
 import requests
 
 from tests.containers import (
-    SERVER_ENV,
     compose,
     docker,
     env_args,
@@ -27,15 +26,20 @@ from tests.containers import (
     join,
     leave,
 )
-from tests.paths import REPO_ROOT, TOOLS
+from tests.factories import PRODUCTION_ENV
+from tests.paths import REPO_ROOT
 
 PROJECT = "bfportal-prodtest"
 COMPOSE_FILE = REPO_ROOT / "docker-compose.prod.yml"
 NETWORK = f"{PROJECT}_default"
 WEB = f"{PROJECT}-web-1"
+CADDY = f"{PROJECT}-caddy-1"
+# Where Caddy keeps the root certificate of its own CA.
+CADDY_ROOT_CERTIFICATE = "/data/caddy/pki/authorities/local/root.crt"
 # Fixed rather than 2 x CPUs + 1, so that tests can reason about how many requests
 # the server takes at once.
 WORKERS = 4
+THREADS = 4
 
 
 def settings_names() -> set[str]:
@@ -47,9 +51,12 @@ def settings_names() -> set[str]:
 @dataclass
 class Stack:
     env: dict[str, str]
-    url: str
     env_file: Path
+    # Caddy's root certificate, once the stack is up: what HTTPS clients verify against.
+    ca: Path
+    url: str = f"https://{CADDY}"
     workers: int = WORKERS
+    threads: int = THREADS
 
     def compose(self, *args: str, timeout: float = 300, check: bool = True):
         return compose(
@@ -83,7 +90,18 @@ class Stack:
         eventually(answers, timeout, f"{path} answers {status}")
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return requests.get(self.url + path, timeout=kwargs.pop("timeout", 10), **kwargs)
+        timeout = kwargs.pop("timeout", 10)
+        verify = kwargs.pop("verify", str(self.ca))
+        return requests.get(self.url + path, timeout=timeout, verify=verify, **kwargs)
+
+    def trust_caddy(self) -> None:
+        """Copy Caddy's root certificate out once it has made one, and wait for HTTPS."""
+        eventually(
+            lambda: docker("cp", f"{CADDY}:{CADDY_ROOT_CERTIFICATE}", str(self.ca), check=False)
+            .returncode == 0,
+            timeout=60, what="Caddy made its CA", details=self.logs,
+        )  # fmt: skip
+        self.wait_for_status("/healthz/", 200, timeout=60)
 
     def exec_web(self, *command: str, env: dict[str, str] | None = None) -> str:
         return docker("exec", *env_args(env or {}), self.container("web"), *command).stdout
@@ -102,46 +120,42 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def postgres_image(docker_engine) -> str:
-    """The official postgres:17-trixie, or the local stand-in where no registry is reachable."""
-    result = subprocess.run(
-        [TOOLS / "offline" / "base-images.sh", "postgres"],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    return re.search(r"^POSTGRES_IMAGE=(.+)$", result.stdout, re.MULTILINE).group(1)
-
-
-@pytest.fixture(scope="session")
-def prod_stack(final_image, postgres_image, tmp_path_factory):
+def prod_stack(final_image, tmp_path_factory):
     """`docker compose up --wait` of the whole stack, once per session."""
     settings = {
-        **SERVER_ENV,
+        **PRODUCTION_ENV,
         "POSTGRES_PASSWORD": secrets.token_hex(24),
-        "POSTGRES_IMAGE": postgres_image,
-        # Published on a port the engine picks: the tests never use it, and no fixed port can
-        # clash with one in use on the host.
+        # The images the runner resolved: official ones, or stand-ins.
+        "POSTGRES_IMAGE": os.environ["POSTGRES_IMAGE"],
+        "CADDY_IMAGE": os.environ["CADDY_IMAGE"],
+        # The name the runner reaches Caddy by; Caddy's own CA signs it. ALLOWED_HOSTS follows
+        # SITE_ADDRESS, as it does by default.
+        "SITE_ADDRESS": CADDY,
+        "CADDY_GLOBAL_OPTIONS": "local_certs",
+        "ALLOWED_HOSTS": CADDY,
+        # Published on ports the engine picks: the tests never use them, and no fixed port
+        # can clash with one in use on the host.
         "PROD_BIND": "127.0.0.1",
-        "PROD_PORT": "0",
-        "ALLOWED_HOSTS": WEB,
+        "PROD_HTTP_PORT": "0",
+        "PROD_HTTPS_PORT": "0",
         "WEB_CONCURRENCY": str(WORKERS),
+        "GUNICORN_THREADS": str(THREADS),
     }
     # The same settings in an env file (as .env.prod would hold them) and in the process
     # environment, which compose prefers: nothing from the caller's shell or .env applies.
-    env_file = tmp_path_factory.mktemp("prod-stack") / "env"
+    directory = tmp_path_factory.mktemp("prod-stack")
+    env_file = directory / "env"
     env_file.write_text("".join(f"{name}={value}\n" for name, value in settings.items()))
     env_file.chmod(0o600)
     clean = {k: v for k, v in os.environ.items() if k not in settings_names()}
-    stack = Stack(env={**clean, **settings}, url=f"http://{WEB}:8000", env_file=env_file)
+    stack = Stack(env={**clean, **settings}, env_file=env_file, ca=directory / "caddy-root.crt")
 
     # A run that was killed may have left the project behind.
     stack.compose("down", "--volumes", "--remove-orphans", check=False)
     try:
         stack.compose("up", "--detach", "--wait", "--wait-timeout", "300", timeout=420)
         join(NETWORK)
+        stack.trust_caddy()
         yield stack
     finally:
         leave(NETWORK)
@@ -157,13 +171,15 @@ def stack(prod_stack) -> Stack:
 
 @dataclass
 class AdminClient:
-    """A browser-like session on the stack's Wagtail admin, over plain HTTP."""
+    """A browser-like session on the stack's Wagtail admin, over HTTPS through Caddy."""
 
     url: str
+    ca: Path
     session: requests.Session = field(default_factory=requests.Session)
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return self.session.get(self.url + path, timeout=10, **kwargs)
+        # Per request: REQUESTS_CA_BUNDLE in the environment overrides a session's `verify`.
+        return self.session.get(self.url + path, timeout=10, verify=str(self.ca), **kwargs)
 
     def post_form(self, path: str, data: dict, files: dict | None = None) -> requests.Response:
         """Submit the form at `path` as a browser would: with the CSRF token it was served."""
@@ -174,8 +190,11 @@ class AdminClient:
             self.url + path,
             data={"csrfmiddlewaretoken": token, **data},
             files=files,
+            # Over HTTPS, Django's CSRF check wants the page the form came from.
+            headers={"Referer": self.url + path},
             allow_redirects=False,
             timeout=30,
+            verify=str(self.ca),
         )
 
     def is_logged_in(self) -> bool:
@@ -223,7 +242,7 @@ def admin_user(prod_stack) -> tuple[str, str]:
 @pytest.fixture
 def admin(stack, admin_user) -> AdminClient:
     """An admin logged in through the login form, as a person would."""
-    client = AdminClient(stack.url)
+    client = AdminClient(stack.url, stack.ca)
     username, password = admin_user
     response = client.post_form(
         "/admin/login/", {"username": username, "password": password, "next": "/admin/"}

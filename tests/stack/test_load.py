@@ -1,4 +1,5 @@
-"""A bounded load from the runner: 50 clients for 30 s on the home page and a static file."""
+"""A bounded load through Caddy over HTTPS: 50 clients for 30 s on the home page and a static
+file."""
 
 import os
 import subprocess
@@ -19,6 +20,6 @@ def test_50_clients_for_30_seconds_on_the_home_page_and_a_static_file_get_no_err
         f"p50 {figures.get('latency_p50_ms')} ms, p95 {figures.get('latency_p95_ms')} ms, "
         f"errors {figures.get('errors_by_kind')}"
     )
-    assert figures.get("errors") == "0", result.stderr[-3000:]
+    assert figures.get("errors") == "0", result.stderr[-3000:] + stack.logs(tail=60)
     assert int(figures["requests"]) > 0
     assert result.returncode == 0, result.stderr[-3000:]

@@ -30,17 +30,18 @@ def large_media_file(stack) -> str:
 
 
 class SlowDownload:
-    """One client reading a file at RATE; `started` is set when its first bytes arrive."""
+    """One client reading a file at RATE through the stack's proxy; `started` is set when its
+    first bytes arrive."""
 
-    def __init__(self, url: str):
-        self.url = url
+    def __init__(self, stack, path: str):
+        self.stack, self.path = stack, path
         self.started = threading.Event()
         self.finished_at = 0.0
 
     def run(self) -> tuple[int | str, int]:
         received, began = 0, time.monotonic()
         try:
-            with requests.get(self.url, stream=True, timeout=30) as response:
+            with self.stack.get(self.path, stream=True, timeout=30) as response:
                 for chunk in response.iter_content(64 * 1024):
                     self.started.set()
                     received += len(chunk)
@@ -74,7 +75,7 @@ def stop_web_during(stack, downloads: list[SlowDownload], once_started: int):
 
 
 def test_docker_stop_lets_the_requests_in_flight_finish(stack, large_media_file):
-    downloads = [SlowDownload(stack.url + large_media_file) for _ in range(stack.workers)]
+    downloads = [SlowDownload(stack, large_media_file) for _ in range(stack.workers)]
 
     stop_sent, results = stop_web_during(stack, downloads, once_started=len(downloads))
 
@@ -85,7 +86,7 @@ def test_docker_stop_lets_the_requests_in_flight_finish(stack, large_media_file)
 
 
 def test_docker_stop_during_a_burst_of_20_downloads_lets_every_one_finish(stack, large_media_file):
-    downloads = [SlowDownload(stack.url + large_media_file) for _ in range(BURST)]
+    downloads = [SlowDownload(stack, large_media_file) for _ in range(BURST)]
 
     stop_sent, results = stop_web_during(stack, downloads, once_started=stack.workers)
 

@@ -4,35 +4,37 @@
 # (a static file WhiteNoise serves). Prints the figures on stdout, one KEY=value a line (for
 # `eval` or a report), wrk's own summary on stderr; exits 1 when any request failed
 # (connect/read/write error, timeout, or a non-2xx/3xx status).
-# Usage: load.sh [BASE_URL]   default: the `make prod-up` stack's web container.
+# Usage: load.sh [BASE_URL]   default: the `make prod-up` stack, through Caddy over HTTPS.
 # It runs in the test image (wrk is there), and only ever targets containers on this machine.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 if [[ -z ${BFPORTAL_RUNNER:-} ]]; then exec "$repo/scripts/runner.sh" "$repo/tools/bench/load.sh" "$@"; fi
 
-host=""
-if (($#)); then
-  base=${1%/}
-else
-  # The compose project of `make prod-up`: join its network, and ask for the host name its
-  # ALLOWED_HOSTS accepts by default.
-  docker network connect bfportal-prod_default "$BFPORTAL_RUNNER" ||
-    { echo "load: no bfportal-prod stack runs; start it with make prod-up" >&2; exit 1; }
-  base=http://bfportal-prod-web-1:8000 host=localhost
+log() { printf 'load: %s\n' "$*" >&2; }
+if (($# == 0)); then
+  caddy=bfportal-prod-caddy-1
+  site=$(docker exec "$caddy" printenv SITE_ADDRESS 2>/dev/null) ||
+    { log "no bfportal-prod stack runs: start it with make prod-up"; exit 1; }
+  if [[ $site != localhost ]]; then log "the stack serves $site: give its URL, load.sh URL"; exit 1; fi
+  # In Caddy's own network namespace https://localhost is Caddy, under the name its
+  # certificate holds.
+  exec docker run --rm --network "container:$caddy" --volume "$repo:$repo" \
+    --env BFPORTAL_RUNNER --env LOAD_CONNECTIONS --env LOAD_DURATION --env LOAD_THREADS \
+    --env LOAD_TIMEOUT bfportal:test "$repo/tools/bench/load.sh" https://localhost
 fi
+base=${1%/}
 connections=${LOAD_CONNECTIONS:-50}
 duration=${LOAD_DURATION:-30s}
 # One wrk thread per core; each thread drives its share of the connections.
 threads=${LOAD_THREADS:-$(nproc)}
 # A response slower than this counts as an error (wrk's default is 2 s).
 timeout=${LOAD_TIMEOUT:-5s}
-log() { printf 'load: %s\n' "$*" >&2; }
 
 # The stylesheet's hashed name changes with every CSS build: read it from the page.
-static=$(python - "$base/" "$host" <<'PY'
-import re, sys, urllib.request
-request = urllib.request.Request(sys.argv[1], headers={"Host": sys.argv[2]} if sys.argv[2] else {})
-html = urllib.request.urlopen(request, timeout=10).read().decode()
+# Read as wrk does: without checking the certificate (Caddy's own CA signs local sites).
+static=$(python - "$base/" <<'PY'
+import re, ssl, sys, urllib.request
+html = urllib.request.urlopen(sys.argv[1], timeout=10, context=ssl._create_unverified_context()).read().decode()
 match = re.search(r'href="(/static/[^"]+\.css)"', html)
 if not match:
     sys.exit(1)
@@ -67,11 +69,8 @@ end
 LUA
 
 log "$connections clients for $duration on $base/ and $base$static"
-headers=()
-if [[ -n $host ]]; then headers=(--header "Host: $host"); fi
 wrk --threads "$threads" --connections "$connections" --duration "$duration" \
-  --timeout "$timeout" --latency --script "$work/load.lua" ${headers[@]+"${headers[@]}"} \
-  "$base/" -- / "$static" >"$work/out"
+  --timeout "$timeout" --latency --script "$work/load.lua" "$base/" -- / "$static" >"$work/out"
 grep -v '^[a-z_0-9]*=' "$work/out" >&2 || true
 grep '^[a-z_0-9]*=' "$work/out"
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Decide which base images the project builds FROM (Dockerfile) and, with the
-# argument `postgres`, runs (PostgreSQL in the compose stacks); print one line
-# each on stdout (for `eval`, `--build-arg`, or a .env file):
+# arguments `postgres` and `caddy`, runs (the compose stacks' database and HTTPS
+# front); print one line each on stdout (for `eval`, `--build-arg`, or a .env file):
 #   PYTHON_IMAGE=<ref>
 #   NODE_IMAGE=<ref>
-#   POSTGRES_IMAGE=<ref>     (only with `postgres`: its stand-in takes ~95 s to build)
+#   POSTGRES_IMAGE=<ref>     (only with `postgres`)
+#   CADDY_IMAGE=<ref>        (only with `caddy`)
 # Per image: the official image if it is in the local store or can be pulled;
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
-# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE override the official refs;
+# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE override the official refs;
 #      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used.
 # All diagnostics go to stderr.
 set -euo pipefail
@@ -19,10 +20,12 @@ log() { printf 'base-images: %s\n' "$*" >&2; }
 python_official=${PYTHON_IMAGE:-python:3.13-slim-trixie}
 node_official=${NODE_IMAGE:-node:26-trixie-slim}
 postgres_official=${POSTGRES_IMAGE:-postgres:17-trixie}
+caddy_official=${CADDY_IMAGE:-caddy:2}
 debian_standin=bfportal-base/debian:trixie-slim
 python_standin=bfportal-base/python:3.13-slim-trixie
 node_standin=bfportal-base/node:26-trixie-slim
 postgres_standin=bfportal-base/postgres:17-trixie
+caddy_standin=bfportal-base/caddy:2
 rebuild=${BFPORTAL_REBUILD_BASES:-0}
 
 # Run a step and log how long it took.
@@ -82,8 +85,18 @@ node_ref=$ref node_kind=$kind
 
 log "build uses PYTHON_IMAGE=$python_ref ($python_kind), NODE_IMAGE=$node_ref ($node_kind)"
 printf 'PYTHON_IMAGE=%s\nNODE_IMAGE=%s\n' "$python_ref" "$node_ref"
-if [[ ${1:-} == postgres ]]; then
-  resolve "$postgres_official" "$postgres_standin" "$here/bases/postgres.sh"
-  log "stacks use POSTGRES_IMAGE=$ref ($kind)"
-  printf 'POSTGRES_IMAGE=%s\n' "$ref"
-fi
+for extra in "$@"; do
+  case $extra in
+    postgres)
+      resolve "$postgres_official" "$postgres_standin" "$here/bases/postgres.sh"
+      log "stacks use POSTGRES_IMAGE=$ref ($kind)"
+      printf 'POSTGRES_IMAGE=%s\n' "$ref"
+      ;;
+    caddy)
+      resolve "$caddy_official" "$caddy_standin" "$here/bases/caddy.sh"
+      log "stacks use CADDY_IMAGE=$ref ($kind)"
+      printf 'CADDY_IMAGE=%s\n' "$ref"
+      ;;
+    *) log "unknown image '$extra': postgres or caddy"; exit 2 ;;
+  esac
+done

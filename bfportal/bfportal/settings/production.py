@@ -42,16 +42,21 @@ STORAGES = {
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # ---------------------------------------------------------------------------
-# HTTPS. Set SECURE_SSL_REDIRECT=false only to serve plain HTTP on a trusted
-# network (a laptop, the test suite): it also drops Secure cookies and HSTS,
-# which would otherwise make login impossible over HTTP.
+# HTTPS. Secure cookies and HSTS are on whatever SECURE_SSL_REDIRECT says (a proxy may do
+# the redirect itself). PLAIN_HTTP=true, for a laptop or a test run without TLS, is the one
+# explicit way to turn the redirect, Secure cookies and HSTS off together.
+# https://docs.djangoproject.com/en/5.2/topics/security/#ssl-https
 # ---------------------------------------------------------------------------
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
-CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600) if SECURE_SSL_REDIRECT else 0
-# A TLS-terminating proxy in front sets this header; trust it to tell HTTPS from HTTP.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+PLAIN_HTTP = env_bool("PLAIN_HTTP", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not PLAIN_HTTP)
+SESSION_COOKIE_SECURE = not PLAIN_HTTP
+CSRF_COOKIE_SECURE = not PLAIN_HTTP
+SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else env_int("SECURE_HSTS_SECONDS", 3600)
+# Only a TLS-terminating proxy that overwrites X-Forwarded-Proto (Caddy in
+# docker-compose.prod.yml does) may tell HTTPS from HTTP; a client reaching gunicorn
+# directly could otherwise claim HTTPS and skip the redirect.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # HSTS for every subdomain and the browsers' preload list are commitments only the
 # site's owner can make; they are opt-in rather than defaults that `check --deploy` wants.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
