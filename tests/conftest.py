@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from tests.browser import chromium
 from tests.containers import (
     RUNNER,
     build_target,
@@ -49,6 +50,13 @@ def docker_engine():
     result = subprocess.run(["docker", "info"], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         pytest.fail(f"The Docker engine does not answer:\n{result.stderr}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, for the browser suite and the HTTPS tests."""
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="session")

@@ -153,6 +153,12 @@ def server_name(role: str) -> str:
     return f"bfportal-{role}-{RUN}"
 
 
+# The dev stack the browser suite starts: never the developer's own (project "bfportal").
+DEV_PROJECT = "bfportal-e2e"
+DEV_NETWORK = f"{DEV_PROJECT}_default"
+DEV_WEB = f"{DEV_PROJECT}-web-1"
+
+
 def run_container(
     image: str, *docker_args: str, env: dict[str, str] | None = None, network="", name=""
 ) -> Container:

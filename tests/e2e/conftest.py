@@ -1,5 +1,6 @@
-"""Fixtures for the browser suite: Chromium driven by Playwright, a collector of what went
-wrong in a page, editors in the final container, and a dev stack of the suite's own."""
+"""Fixtures for the browser suite: pages in Chromium (the `browser` of tests/conftest.py), a
+collector of what went wrong in a page, editors in the final container, and a dev stack of the
+suite's own."""
 
 import os
 import secrets
@@ -11,11 +12,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
 
-from tests.browser import chromium
 from tests.containers import (
+    DEV_NETWORK,
+    DEV_PROJECT,
+    DEV_WEB,
     RUN,
     Container,
     compose,
@@ -30,25 +33,9 @@ from tests.containers import (
 )
 from tests.paths import REPO_ROOT, copy_checkout
 
-# Never the developer's own `make dev` stack (project "bfportal").
-DEV_PROJECT = "bfportal-e2e"
-DEV_NETWORK = f"{DEV_PROJECT}_default"
-DEV_WEB = f"{DEV_PROJECT}-web-1"
 # Copies of the checkout that dev stacks run from. Inside the checkout, because the engine
 # must find the files that the dev stack bind-mounts at the same path as the runner.
 DEV_COPIES = REPO_ROOT / ".cache" / "e2e-dev"
-
-# The sites under test are plain HTTP on single-label host names: no HTTPS attempt first.
-# Plain HTTP on a container's name is no secure context, as localhost would be: Chromium
-# would ignore (and report) the sites' Cross-Origin-Opener-Policy header. This run's sites
-# are trusted as localhost is.
-PLAIN_HTTP_SITES = [
-    "--disable-features=HttpsUpgrades",
-    "--unsafely-treat-insecure-origin-as-secure="
-    + ",".join(
-        f"http://{host}:8000" for host in (server_name("final"), server_name("pristine"), DEV_WEB)
-    ),
-]
 DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 # The asset kinds whose failures count against a page: CSS, JS, images and fonts.
@@ -72,12 +59,6 @@ def pytest_runtest_makereport(item, call):
 # ---------------------------------------------------------------------------
 # The browser and its pages
 # ---------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def browser() -> Browser:
-    with chromium(*PLAIN_HTTP_SITES) as browser:
-        yield browser
-
-
 @dataclass
 class PageProblems:
     """What went wrong while a page was open: console errors, uncaught exceptions, and CSS,

@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from tests.containers import SERVER_ENV, docker, env_args, healthy_container, inspect
+from tests.containers import docker, env_args, healthy_container, inspect
+from tests.factories import PRODUCTION_ENV
 
 # The stylesheet as collectstatic's manifest names it: a 12-digit content hash.
 HASHED_STYLESHEET_LINK = re.compile(r'href="(/static/css/dist/styles\.[0-9a-f]{12}\.css)"')
@@ -73,7 +74,7 @@ def test_serves_with_read_only_root_dropped_capabilities_and_no_new_privileges(
 
 
 def test_deploy_checks_pass_inside_the_image(final_image):
-    env = {**SERVER_ENV, "SECURE_SSL_REDIRECT": "true", "ALLOWED_HOSTS": "www.example.com"}
+    env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": "www.example.com"}
 
     result = docker(
         "run", "--rm", *env_args(env), final_image,

@@ -9,6 +9,8 @@ from tests.paths import REPO_ROOT
 
 # Whitespace rules do not apply to these: images and other binary files.
 BINARY = (".png", ".ico", ".jpg", ".webp", ".woff2")
+# Indented with tabs, as .editorconfig says.
+TABS = ("Makefile", "Caddyfile")
 
 
 def tracked_text_files() -> list[str]:
@@ -37,7 +39,7 @@ def test_tracked_text_files_follow_the_editorconfig():
             offenders.append(f"{name}: no final newline")
         if not name.endswith(".md") and any(line.rstrip() != line for line in lines):
             offenders.append(f"{name}: trailing whitespace")
-        if name.endswith("Makefile"):
+        if name.endswith(TABS):
             continue
         if any(line.startswith(b"\t") for line in lines):
             offenders.append(f"{name}: indented with tabs")
