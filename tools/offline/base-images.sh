@@ -65,12 +65,13 @@ resolve() {
     return
   fi
   # An unreachable registry fails fast (DNS); the timeout covers a hanging proxy.
-  log "trying: docker pull $official"
-  if timed "pull $official" timeout 30 docker pull -q "$official" >&2; then
+  local failure
+  if failure=$(timeout 30 docker pull -q "$official" 2>&1 >/dev/null); then
+    log "pulled $official"
     ref=$official kind="pulled"
     return
   fi
-  log "$official not available (no registry?): using stand-in $standin"
+  log "cannot pull $official (${failure%%$'\n'*}): using stand-in $standin"
   if [[ $rebuild == 1 ]] || ! have "$standin"; then
     ensure_debian
     timed "build $standin" "$builder" "$standin" "$debian_standin" >&2
