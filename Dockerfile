@@ -204,9 +204,12 @@ ENV VIRTUAL_ENV=/venv \
 
 # A fixed numeric user with no home and no shell; the UID lets volumes be prepared
 # on the host with matching ownership.
+# No setuid or setgid programs (su, mount, passwd...): nothing in the image can gain
+# privileges it was not started with.
 RUN groupadd --system --gid "${APP_UID}" app \
     && useradd --system --uid "${APP_UID}" --gid app --no-create-home \
-        --home-dir /nonexistent --shell /usr/sbin/nologin app
+        --home-dir /nonexistent --shell /usr/sbin/nologin app \
+    && find / -xdev -perm /6000 -type f -exec chmod a-s {} +
 
 COPY --link --from=builder /venv /venv
 WORKDIR /app
@@ -232,7 +235,9 @@ CMD ["gunicorn", "bfportal.wsgi"]
 
 # Last, so that a new version string never invalidates a layer above.
 ARG VERSION=dev
-LABEL org.opencontainers.image.title="bfportal" \
+ARG PYTHON_IMAGE
+LABEL org.opencontainers.image.base.name="${PYTHON_IMAGE}" \
+      org.opencontainers.image.title="bfportal" \
       org.opencontainers.image.description="Wagtail site served by gunicorn and WhiteNoise" \
       org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.version="${VERSION}"

@@ -14,6 +14,12 @@ bases=$("$here/../tools/offline/base-images.sh")
 python_image=$(sed -n 's/^PYTHON_IMAGE=//p' <<<"$bases")
 node_image=$(sed -n 's/^NODE_IMAGE=//p' <<<"$bases")
 version=$(git -C "$context" describe --always --dirty 2>/dev/null || echo dev)
+if [[ $target == final && $python_image == bfportal-base/* ]]; then
+  printf '%s\n' "" \
+    "WARNING: final is built on a local stand-in base ($python_image), not the official" \
+    "image: fine for testing here; build the image you ship where the official one is pulled." \
+    "" >&2
+fi
 
 exec docker buildx build --load \
   --target "$target" --tag "$tag" \

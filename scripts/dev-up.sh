@@ -19,5 +19,6 @@ export DEV_UID DEV_GID
 docker compose up --build --detach --wait "$@"
 address=$(docker compose port web 8000)
 echo
-echo "bfportal is running at http://${address/#0.0.0.0:/localhost:}/ (admin: /admin/, user admin, password admin)"
+address=${address/#0.0.0.0:/localhost:}
+echo "bfportal is running at http://${address/#127.0.0.1:/localhost:}/ (admin: /admin/, user admin, password admin)"
 echo "Logs: docker compose logs -f   Stop: make down"

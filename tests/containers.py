@@ -12,6 +12,7 @@ the runner removes what a killed test leaves behind.
 import json
 import os
 import subprocess
+import tarfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -103,6 +104,20 @@ def join(network: str) -> None:
 def leave(network: str) -> None:
     """Disconnect the runner, so that whoever owns `network` can remove it."""
     docker("network", "disconnect", "--force", network, RUNNER, check=False)
+
+
+def exported_members(image: str) -> list[tarfile.TarInfo]:
+    """Every entry of the image's filesystem, as `docker export` writes it."""
+    container = docker("create", image).stdout.strip()
+    try:
+        export = subprocess.Popen(["docker", "export", container], stdout=subprocess.PIPE)
+        with tarfile.open(fileobj=export.stdout, mode="r|") as archive:
+            members = list(archive)
+        assert export.wait() == 0
+    finally:
+        docker("rm", container)
+    assert len(members) > 1000, "the export looks empty"
+    return members
 
 
 def inspect(ref: str) -> dict:
