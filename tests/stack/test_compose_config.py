@@ -22,3 +22,32 @@ def test_dev_bind_publishes_the_dev_stack_on_another_address():
     ports = published("docker-compose.yml", "web", DEV_BIND="0.0.0.0")  # noqa: S104
 
     assert {port["host_ip"] for port in ports} == {"0.0.0.0"}  # noqa: S104
+
+
+def production_service(service: str) -> dict:
+    env = {"SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "unused"}
+    config = docker(
+        "compose", "--file", str(REPO_ROOT / "docker-compose.prod.yml"), "config",
+        "--format", "json", env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env},
+    ).stdout  # fmt: skip
+    return json.loads(config)["services"][service]
+
+
+def test_web_and_caddy_run_read_only_without_capabilities_or_new_privileges_within_limits():
+    for name in ("web", "caddy"):
+        service = production_service(name)
+
+        assert service.get("read_only") is True, name
+        assert service.get("cap_drop") == ["ALL"], name
+        assert "no-new-privileges:true" in service.get("security_opt", []), name
+        assert "/tmp" in service.get("tmpfs", []), name
+        assert service.get("mem_limit"), name
+        assert service.get("pids_limit"), name
+
+
+def test_every_production_service_rotates_its_json_log():
+    for name in ("caddy", "web", "migrate", "postgres"):
+        logging = production_service(name)["logging"]
+
+        assert logging["driver"] == "json-file", name
+        assert logging["options"]["max-size"] and logging["options"]["max-file"], name
