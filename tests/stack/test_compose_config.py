@@ -6,12 +6,17 @@ from tests.containers import docker
 from tests.paths import REPO_ROOT
 
 
-def published(compose_file: str, service: str, **env: str) -> list[dict]:
+def services(compose_file: str, **env: str) -> dict:
+    """The services of `compose_file` as `docker compose config` resolves them with `env`."""
     config = docker(
         "compose", "--file", str(REPO_ROOT / compose_file), "config", "--format", "json",
         env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env},
     ).stdout  # fmt: skip
-    return json.loads(config)["services"][service]["ports"]
+    return json.loads(config)["services"]
+
+
+def published(compose_file: str, service: str, **env: str) -> list[dict]:
+    return services(compose_file, **env)[service]["ports"]
 
 
 def test_the_dev_stack_is_published_on_loopback_only_by_default():
@@ -24,13 +29,12 @@ def test_dev_bind_publishes_the_dev_stack_on_another_address():
     assert {port["host_ip"] for port in ports} == {"0.0.0.0"}  # noqa: S104
 
 
+# The secrets compose requires to read the production file; their values do not matter here.
+REQUIRED_SECRETS = {"SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "unused"}
+
+
 def production_service(service: str) -> dict:
-    env = {"SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "unused"}
-    config = docker(
-        "compose", "--file", str(REPO_ROOT / "docker-compose.prod.yml"), "config",
-        "--format", "json", env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env},
-    ).stdout  # fmt: skip
-    return json.loads(config)["services"][service]
+    return services("docker-compose.prod.yml", **REQUIRED_SECRETS)[service]
 
 
 def test_web_and_caddy_run_read_only_without_capabilities_or_new_privileges_within_limits():
