@@ -13,13 +13,16 @@ compose=(docker compose -f docker-compose.prod.yml --env-file "$env_file")
 if [[ ! -f $env_file ]]; then
   # Hex from the kernel's random source: no tool beyond coreutils on the host.
   secret() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-  secret_key=$(secret 32) postgres_password=$(secret 24)
-  if [[ ${#secret_key} != 64 || ${#postgres_password} != 48 ]]; then
+  if ! secret_key=$(secret 32) || ! postgres_password=$(secret 24) ||
+    [[ ${#secret_key} != 64 || ${#postgres_password} != 48 ]]; then
     echo "prod-up: could not read random bytes for the secrets; $env_file not written" >&2
     exit 1
   fi
-  # Secrets: readable by you only.
-  (umask 077 && cat >"$env_file" <<ENV
+  # Secrets: readable by you only. Written aside and moved into place, so that an
+  # interrupted write leaves no half file behind.
+  partial=$env_file.partial
+  trap 'rm -f "$partial"' EXIT
+  (umask 077 && cat >"$partial" <<ENV
 # Settings for docker-compose.prod.yml, written by scripts/prod-up.sh on $(date -u +%Y-%m-%d).
 # Private (git-ignored): it holds secrets. .env.example describes every variable.
 SECRET_KEY=$secret_key
@@ -30,6 +33,7 @@ POSTGRES_PASSWORD=$postgres_password
 # SITE_ADDRESS=www.example.com
 ENV
   )
+  mv "$partial" "$env_file"
   echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD)" >&2
   # PostgreSQL sets the password only when it creates the database.
   if docker volume inspect "${COMPOSE_PROJECT_NAME:-bfportal-prod}_postgres" >/dev/null 2>&1; then

@@ -175,16 +175,21 @@ DEV_WEB = f"{DEV_PROJECT}-web-1"
 
 
 def run_container(
-    image: str, *docker_args: str, env: dict[str, str] | None = None, network="", name=""
+    image: str,
+    *docker_args: str,
+    env: dict[str, str | None] | None = None,
+    network="",
+    name="",
 ) -> Container:
     """Start a detached container on `network` (default: the runner's), reached by its name
-    (default: a random one) on port 8000."""
+    (default: a random one) on port 8000. `env` adds to SERVER_ENV; None removes a variable."""
     name = name or f"bfportal-test-{uuid.uuid4().hex[:8]}"
     if network:
         join(network)
+    env = {**SERVER_ENV, "ALLOWED_HOSTS": f"{name},localhost", **(env or {})}
     container_id = docker(
         "run", "--detach", "--name", name, "--label", LABEL, "--network", network or NETWORK,
-        *env_args({**SERVER_ENV, "ALLOWED_HOSTS": f"{name},localhost", **(env or {})}),
+        *env_args({variable: value for variable, value in env.items() if value is not None}),
         *docker_args, image,
     ).stdout.strip()  # fmt: skip
     return Container(id=container_id, url=f"http://{name}:8000")

@@ -4,15 +4,20 @@ gunicorn imports the application once in its master (preload_app), so these chec
 once per container start, before any worker is forked.
 """
 
+import math
 import os
 import sys
 import time
+from contextlib import contextmanager
 
 from django.core.wsgi import get_wsgi_application
 from django.db import connections
 from django.db.utils import DatabaseError
 
 from bfportal.settings.env import SettingsError, env_int
+
+# libpq treats a connect_timeout below 2 s as 2 s.
+LIBPQ_MIN_TIMEOUT = 2
 
 
 def fail(message: str):
@@ -26,12 +31,29 @@ def database_location() -> str:
     return str(settings["NAME"])
 
 
+@contextmanager
+def connect_timeout_within(deadline: float):
+    """Lower PostgreSQL's connect timeout to the time left, so that the wait ends on time
+    even when the server accepts connections and never answers; restored afterwards."""
+    options = connections["default"].settings_dict["OPTIONS"]
+    configured = options.get("connect_timeout")
+    if configured:
+        left = math.ceil(deadline - time.monotonic())
+        options["connect_timeout"] = max(LIBPQ_MIN_TIMEOUT, min(configured, left))
+    try:
+        yield
+    finally:
+        if configured:
+            options["connect_timeout"] = configured
+
+
 def wait_for_database(seconds: int) -> None:
     """Retry for a while: in a stack the database may still be starting."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            connections["default"].ensure_connection()
+            with connect_timeout_within(deadline):
+                connections["default"].ensure_connection()
             return
         except DatabaseError as error:
             if time.monotonic() >= deadline:

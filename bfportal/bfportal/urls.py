@@ -1,5 +1,8 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
@@ -11,6 +14,18 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+
+# Where Wagtail stores document files, below MEDIA_ROOT.
+DOCUMENTS_FOLDER = "documents"
+
+
+def media(request, path):
+    """Uploads in MEDIA_ROOT, read per request. Documents are left out: Wagtail's document
+    view serves them, with the privacy of their collection and as attachments."""
+    # As serve() resolves it: "images/../documents/x" is a document too.
+    if posixpath.normpath(path).lstrip("/").startswith(f"{DOCUMENTS_FOLDER}/"):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def favicon(request):
@@ -36,9 +51,7 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Uploads in MEDIA_ROOT, served by Django: the image has no other web server.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media))
 
 if "django_browser_reload" in settings.INSTALLED_APPS:
     urlpatterns.append(path("__reload__/", include("django_browser_reload.urls")))

@@ -6,9 +6,11 @@ RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    """Full-text search over live pages with Wagtail's database backend."""
+    """Full-text search over live pages without a login or password restriction, with
+    Wagtail's database backend."""
     search_query = request.GET.get("query", "").strip()
-    results = Page.objects.live().specific().search(search_query) if search_query else []
+    pages = Page.objects.live().public().specific()
+    results = pages.search(search_query) if search_query else []
     paginator = Paginator(results, RESULTS_PER_PAGE)
     # get_page() turns a missing, malformed or out-of-range ?page= into a valid page.
     search_results = paginator.get_page(request.GET.get("page"))

@@ -1,8 +1,18 @@
 """A misconfigured container stops at once with one line that names what to fix."""
 
+import time
+
 import pytest
 
-from tests.containers import SERVER_ENV, docker, env_args
+from tests.containers import (
+    LABEL,
+    NETWORK,
+    SERVER_ENV,
+    docker,
+    env_args,
+    run_container,
+    server_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -32,3 +42,40 @@ def test_server_exits_non_zero_with_one_line_naming_the_bad_variable(
     assert result.returncode == 1, output
     assert len(messages) == 1, output
     assert messages[0].startswith(f"bfportal: {variable}")
+
+
+BLACKHOLE = """
+import socket
+server = socket.create_server(("", 5432), backlog=64)
+held = []
+while True:
+    held.append(server.accept()[0])
+"""
+
+
+def test_a_database_that_accepts_connections_and_never_answers_stops_the_server_in_time(
+    final_image,
+):
+    blackhole = run_container(final_image, name=server_name("blackhole"))
+    blackhole_host = server_name("blackhole")
+    docker("exec", "--detach", blackhole.id, "python", "-c", BLACKHOLE)
+    wait_seconds = 4
+    env = {
+        **SERVER_ENV,
+        "DATABASE_URL": f"postgres://u:p@{blackhole_host}:5432/db",
+        "DATABASE_WAIT_SECONDS": str(wait_seconds),
+    }
+    try:
+        started = time.monotonic()
+        result = docker(
+            "run", "--rm", "--label", LABEL, "--network", NETWORK, *env_args(env), final_image,
+            timeout=wait_seconds + 30, check=False,
+        )  # fmt: skip
+        elapsed = time.monotonic() - started
+    finally:
+        blackhole.remove()
+
+    output = (result.stdout + result.stderr).strip().splitlines()
+    assert result.returncode == 1, output
+    assert output[-1].startswith("bfportal: DATABASE_URL: cannot reach the database"), output
+    assert elapsed < wait_seconds + 5, f"exited after {elapsed:.1f} s"

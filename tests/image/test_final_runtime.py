@@ -83,3 +83,29 @@ def test_deploy_checks_pass_inside_the_image(final_image):
     )  # fmt: skip
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "limit", [["--cpus", "1"], ["--cpuset-cpus", "0"]], ids=["quota", "cpuset"]
+)
+def test_one_allowed_cpu_gets_three_workers_whatever_the_hosts_count(
+    final_image, data_volume, limit
+):
+    with healthy_container(
+        final_image, *limit, "--volume", f"{data_volume}:/app/data", env={"WEB_CONCURRENCY": None}
+    ) as container:
+        booted = re.findall(r"Booting worker with pid", container.logs())
+
+    assert len(booted) == 3
+
+
+def test_a_worker_count_beyond_the_connection_budget_is_refused_in_one_line(final_image):
+    env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": "www.example.com", "WEB_CONCURRENCY": "8"}
+
+    result = docker("run", "--rm", *env_args(env), final_image, check=False)
+
+    assert result.returncode == 1
+    assert (result.stdout + result.stderr).strip().splitlines() == [
+        "bfportal: WEB_CONCURRENCY=8 × GUNICORN_THREADS=4 would open 32 database connections, "
+        "more than DATABASE_CONNECTION_BUDGET=20: lower one or raise the budget"
+    ]

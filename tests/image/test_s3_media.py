@@ -112,3 +112,55 @@ def test_uploaded_image_and_its_rendition_are_stored_in_the_bucket(s3_web, s3_se
 
 def test_web_container_does_not_serve_media_from_its_own_disk(s3_web):
     assert s3_web.get("/media/original_images/in-s3.png").status_code == 404
+
+
+CREATE_DOCUMENTS = """
+import json
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Collection, CollectionViewRestriction
+root = Collection.get_first_root_node()
+private = root.add_child(name="Private")
+CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+urls = {}
+for name, collection in (("public", root), ("private", private)):
+    document = Document.objects.create(
+        title=name, file=ContentFile(b"%PDF-1.4 " + name.encode(), name=name + ".pdf"),
+        collection=collection,
+    )
+    urls[name] = document.url
+print(json.dumps(urls))
+"""
+
+
+@pytest.fixture(scope="module")
+def document_urls(s3_web) -> dict[str, str]:
+    result = docker("exec", s3_web.id, "python", "manage.py", "shell", "-c", CREATE_DOCUMENTS)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_document_in_the_bucket_is_streamed_by_the_site_never_handed_out_as_a_url(
+    s3_web, document_urls
+):
+    response = s3_web.get(document_urls["public"], allow_redirects=False)
+
+    assert response.status_code == 200
+    assert response.content == b"%PDF-1.4 public"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_a_private_document_in_the_bucket_sends_an_anonymous_visitor_to_log_in(
+    s3_web, document_urls
+):
+    response = s3_web.get(document_urls["private"], allow_redirects=False)
+
+    assert response.status_code == 302
+    assert "/login/" in response.headers["Location"]
+    assert "s3:5000" not in response.headers["Location"]
+
+
+def test_pages_may_show_images_from_the_bucket(s3_web):
+    policy = s3_web.get("/").headers["Content-Security-Policy"]
+
+    img_src = next(part for part in policy.split(";") if part.strip().startswith("img-src"))
+    assert "http://s3:5000" in img_src.split()

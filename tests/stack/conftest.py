@@ -181,7 +181,9 @@ class AdminClient:
         # Per request: REQUESTS_CA_BUNDLE in the environment overrides a session's `verify`.
         return self.session.get(self.url + path, timeout=10, verify=str(self.ca), **kwargs)
 
-    def post_form(self, path: str, data: dict, files: dict | None = None) -> requests.Response:
+    def post_form(
+        self, path: str, data: dict, files: dict | None = None, headers: dict | None = None
+    ) -> requests.Response:
         """Submit the form at `path` as a browser would: with the CSRF token it was served."""
         page = self.get(path)
         assert page.status_code == 200, f"GET {path}: {page.status_code}"
@@ -191,7 +193,7 @@ class AdminClient:
             data={"csrfmiddlewaretoken": token, **data},
             files=files,
             # Over HTTPS, Django's CSRF check wants the page the form came from.
-            headers={"Referer": self.url + path},
+            headers={"Referer": self.url + path, **(headers or {})},
             allow_redirects=False,
             timeout=30,
             verify=str(self.ca),
@@ -227,16 +229,21 @@ class AdminClient:
         return f"/media/original_images/{name}.png"
 
 
-@pytest.fixture(scope="session")
-def admin_user(prod_stack) -> tuple[str, str]:
-    """A superuser in the stack's database, created once with a random password."""
-    username, password = "stack-admin", secrets.token_urlsafe(16)
-    prod_stack.exec_web(
+def create_superuser(stack: Stack, username: str) -> tuple[str, str]:
+    """A superuser in the stack's database with a random password."""
+    password = secrets.token_urlsafe(16)
+    stack.exec_web(
         "python", "manage.py", "createsuperuser", "--noinput",
-        "--username", username, "--email", "stack-admin@example.com",
+        "--username", username, "--email", f"{username}@example.com",
         env={"DJANGO_SUPERUSER_PASSWORD": password},
     )  # fmt: skip
     return username, password
+
+
+@pytest.fixture(scope="session")
+def admin_user(prod_stack) -> tuple[str, str]:
+    """A superuser created once per session."""
+    return create_superuser(prod_stack, "stack-admin")
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from .env import SettingsError, env_bool, env_int, env_list, env_str
+from .storage import media_origin
 
 # bfportal/bfportal: the project package; bfportal/: what the image copies to /app.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    # System checks of the CONTENT_SECURITY_POLICY setting.
+    "csp",
     # The sitemap.xml template that Wagtail's sitemap view renders.
     "django.contrib.sitemaps",
 ]
@@ -53,6 +59,8 @@ MIDDLEWARE = [
     # are answered before the SSL redirect and the ALLOWED_HOSTS check.
     "bfportal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "bfportal.content_security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Serves /static/ from STATIC_ROOT with hashed names and compression in production.
     # https://whitenoise.readthedocs.io/en/stable/django.html
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -63,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bfportal.urls"
@@ -90,14 +100,85 @@ TEMPLATES = [
 DATA_DIR = BASE_DIR / "data"
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'db.sqlite3'}"
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Each thread keeps its connection for a minute, checked before reuse: after a database
+    # restart the first request opens a new one instead of failing on the dead one.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 except ValueError as error:
     reason = str(error).split(". ", 1)[0]
     raise SettingsError(
         f"DATABASE_URL is malformed ({reason}): use e.g. postgres://user:pass@host:5432/name "
         "or sqlite:////absolute/path/db.sqlite3"
     ) from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that accepts the connection and never answers would otherwise hang a worker
+    # (and the start-up wait) for ever. libpq's smallest timeout is 2 s.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---------------------------------------------------------------------------
+# What browsers may load and do on the site's pages. Embeds (YouTube, Vimeo...) in rich text
+# need their player's origin in "frame-src"; a CDN for media, its origin in "img-src".
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# https://github.com/adamchainz/django-permissions-policy
+# ---------------------------------------------------------------------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Added to the policy on /admin/ and /django-admin/ (bfportal/content_security.py).
+ADMIN_CSP_ADDITIONS = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# ---------------------------------------------------------------------------
+# Logins. django-axes refuses a username from an address after LOGIN_FAILURE_LIMIT wrong
+# passwords, for LOGIN_COOLOFF_MINUTES; other users and addresses are unaffected.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# ---------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Failed logins and lockouts are still logged; off: a banner at every start.
+AXES_VERBOSE = False
+# Only a TLS-terminating proxy in front that overwrites X-Forwarded-Proto and X-Forwarded-For
+# (Caddy in docker-compose.prod.yml does) may say what the client's scheme and address are;
+# otherwise a client reaching gunicorn directly could claim HTTPS, or a new address per guess.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+# The address the proxy saw is the right-most entry of X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_ORDER = "right-most"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +224,8 @@ if MEDIA_STORAGE == "s3":
             "file_overwrite": False,
         },
     }
+    # Pages show images straight from the bucket (or its CDN).
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(media_origin(STORAGES["default"]))
 elif MEDIA_STORAGE != "filesystem":
     raise SettingsError(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
 # The image has no other web server: Django serves uploads from MEDIA_ROOT unless they
@@ -173,11 +256,37 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # and no release check against wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Documents go out only through Wagtail's view, which checks their collection's privacy, and
+# always as attachments: an uploaded file never runs as a page (HTML, SVG, PDF scripts) on the
+# site's origin. With S3 too the view streams the file rather than redirect to its URL.
+# https://docs.wagtail.org/en/stable/reference/settings.html#documents
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Reject oversized uploads with a form error before they reach the disk.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 # The page editor posts one field per StreamField child; Django's default of 1,000 is too low.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# ---------------------------------------------------------------------------
+# E-mail: password resets and Wagtail's notifications, through an SMTP server.
+# https://docs.djangoproject.com/en/5.2/topics/email/#smtp-backend
+# ---------------------------------------------------------------------------
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise SettingsError(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both true: choose one (587: TLS, 465: SSL)"
+    )
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Error reports to ADMINS come from the same address.
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

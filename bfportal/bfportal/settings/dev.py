@@ -8,6 +8,8 @@ DEBUG = env_bool("DEBUG", default=True)
 # A development-only key: production.py refuses anything that looks like it.
 SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-only-key-do-not-deploy"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,0.0.0.0,[::1]")
+# Mail is printed in the web container's log (`docker compose logs web`), never sent.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 # django-browser-reload (dev dependency group): reloads the page when templates,
 # static files (the Tailwind watcher's output) or Python code change.

@@ -4,7 +4,7 @@ Deployment checklist: https://docs.djangoproject.com/en/5.2/howto/deployment/che
 """
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASE_URL, SECRET_KEY, STORAGES
+from .base import ALLOWED_HOSTS, BEHIND_PROXY, DATABASE_URL, SECRET_KEY, STORAGES
 from .env import SettingsError, env_bool, env_int
 
 # ---------------------------------------------------------------------------
@@ -52,10 +52,7 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not PLAIN_HTTP)
 SESSION_COOKIE_SECURE = not PLAIN_HTTP
 CSRF_COOKIE_SECURE = not PLAIN_HTTP
 SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else env_int("SECURE_HSTS_SECONDS", 3600)
-# Only a TLS-terminating proxy that overwrites X-Forwarded-Proto (Caddy in
-# docker-compose.prod.yml does) may tell HTTPS from HTTP; a client reaching gunicorn
-# directly could otherwise claim HTTPS and skip the redirect.
-BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+# BEHIND_PROXY (base.py): only a proxy in front may say the request came over HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # HSTS for every subdomain and the browsers' preload list are commitments only the
 # site's owner can make; they are opt-in rather than defaults that `check --deploy` wants.

@@ -1,0 +1,59 @@
+"""Guessing passwords at the admin login: after a few failures for one username from one
+address, that pair is locked out for a cool-off period (django-axes), and only that pair."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+LOGIN_URL = "/admin/login/"
+ATTACKER = "203.0.113.5"
+
+
+@pytest.fixture
+def users(django_user_model):
+    for name in ("alice", "bob"):
+        django_user_model.objects.create_superuser(name, f"{name}@example.com", f"{name}-pw-1")
+
+
+def log_in(client, username: str, password: str, address: str = ATTACKER, **headers):
+    return client.post(
+        LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+    )
+
+
+def logged_in(client) -> bool:
+    return client.get("/admin/").status_code == 200
+
+
+def guess_twenty_times(client, username: str, **headers):
+    return [log_in(client, username, f"guess-{n}", **headers).status_code for n in range(20)]
+
+
+def test_twenty_wrong_passwords_lock_the_account_out_even_for_the_right_password(client, users):
+    statuses = guess_twenty_times(client, "alice")
+
+    assert statuses[0] == 200  # the form again, with an error
+    assert statuses[-1] == 429
+    assert log_in(client, "alice", "alice-pw-1").status_code == 429
+    assert not logged_in(client)
+
+
+def test_another_user_logs_in_from_the_same_address_during_a_lockout(client, users):
+    guess_twenty_times(client, "alice")
+
+    assert log_in(client, "bob", "bob-pw-1").status_code == 302
+    assert logged_in(client)
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_a_lockout(client, users):
+    guess_twenty_times(client, "alice")
+
+    response = log_in(client, "alice", "alice-pw-1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    assert response.status_code == 429
+
+
+def test_a_right_password_before_the_limit_logs_in(client, users):
+    for n in range(3):
+        log_in(client, "alice", f"guess-{n}")
+
+    assert log_in(client, "alice", "alice-pw-1").status_code == 302

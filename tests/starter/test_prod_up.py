@@ -1,0 +1,40 @@
+"""`make prod-up` (scripts/prod-up.sh) writes .env.prod with fresh secrets on first use; when
+it cannot make them, it stops with one line and writes nothing."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.paths import SCRIPTS
+
+
+@pytest.mark.parametrize(
+    "od", ["exit 1", "echo ' 00 11'"], ids=["random-source-fails", "too-few-random-bytes"]
+)
+def test_prod_up_without_good_random_bytes_fails_in_one_line_and_writes_no_env_file(
+    tmp_path, od
+):
+    tree = tmp_path / "tree"
+    (tree / "scripts").mkdir(parents=True)
+    shutil.copy2(SCRIPTS / "prod-up.sh", tree / "scripts")
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "od").write_text(f"#!/bin/sh\n{od}\n")
+    (fake_bin / "od").chmod(0o755)
+
+    result = subprocess.run(
+        [tree / "scripts" / "prod-up.sh"],
+        env={**os.environ, "PATH": f"{fake_bin}:{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "prod-up: could not read random bytes for the secrets; .env.prod not written"
+    ]
+    assert sorted(path.name for path in tree.iterdir()) == ["scripts"]
