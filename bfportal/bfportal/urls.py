@@ -11,12 +11,13 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import get_document_model
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
 
-# Where Wagtail stores document files, below MEDIA_ROOT.
-DOCUMENTS_FOLDER = "documents"
+# Where Wagtail stores document files, below MEDIA_ROOT ("documents").
+DOCUMENTS_FOLDER = get_document_model()._meta.get_field("file").upload_to
 
 
 def media(request, path):
