@@ -13,9 +13,7 @@ from tests.paths import SCRIPTS
 @pytest.mark.parametrize(
     "od", ["exit 1", "echo ' 00 11'"], ids=["random-source-fails", "too-few-random-bytes"]
 )
-def test_prod_up_without_good_random_bytes_fails_in_one_line_and_writes_no_env_file(
-    tmp_path, od
-):
+def test_prod_up_without_good_random_bytes_fails_in_one_line_and_writes_no_env_file(tmp_path, od):
     tree = tmp_path / "tree"
     (tree / "scripts").mkdir(parents=True)
     shutil.copy2(SCRIPTS / "prod-up.sh", tree / "scripts")
