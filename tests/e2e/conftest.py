@@ -102,8 +102,8 @@ def new_page(browser, problems, request):
     full-page screenshot of each in artifacts/screenshots/failures/."""
     contexts = []
 
-    def open_page(viewport=DESKTOP) -> Page:
-        context = browser.new_context(viewport=viewport)
+    def open_page(viewport=DESKTOP, **context_options) -> Page:
+        context = browser.new_context(viewport=viewport, **context_options)
         context.set_default_timeout(15_000)
         context.set_default_navigation_timeout(30_000)
         contexts.append(context)

@@ -78,6 +78,13 @@ def axe_script() -> Path:
     return Path(result.stdout.strip())
 
 
+@pytest.fixture
+def page(new_page) -> Page:
+    """A desktop-sized page that runs axe-core, which is injected as an inline script: the
+    site's Content-Security-Policy rightly refuses those, so this page's browser ignores it."""
+    return new_page(bypass_csp=True)
+
+
 @pytest.fixture(scope="module")
 def site_pages(final_server) -> dict:
     """The content page's path and the home page's id in the final container; the content
