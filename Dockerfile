@@ -236,6 +236,8 @@ CMD ["gunicorn", "bfportal.wsgi"]
 # Last, so that a new version string never invalidates a layer above.
 ARG VERSION=dev
 ARG PYTHON_IMAGE
+# /healthz/ reports it: which release each replica runs.
+ENV APP_VERSION=${VERSION}
 LABEL org.opencontainers.image.base.name="${PYTHON_IMAGE}" \
       org.opencontainers.image.title="bfportal" \
       org.opencontainers.image.description="Wagtail site served by gunicorn and WhiteNoise" \

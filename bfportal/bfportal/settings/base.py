@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import SettingsError, env_bool, env_int, env_list, env_str
+from .env import SettingsError, env_bool, env_int, env_list, env_secret, env_str
 
 # bfportal/bfportal: the project package; bfportal/: what the image copies to /app.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -13,7 +13,7 @@ BASE_DIR = PROJECT_DIR.parent
 # ---------------------------------------------------------------------------
 # Core
 # ---------------------------------------------------------------------------
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -97,6 +97,9 @@ except ValueError as error:
         f"DATABASE_URL is malformed ({reason}): use e.g. postgres://user:pass@host:5432/name "
         "or sqlite:////absolute/path/db.sqlite3"
     ) from None
+# A URL without a password takes POSTGRES_PASSWORD (or POSTGRES_PASSWORD_FILE, a Docker secret).
+if not DATABASES["default"].get("PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = env_secret("POSTGRES_PASSWORD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -141,6 +144,8 @@ if MEDIA_STORAGE == "s3":
             # Signed, expiring URLs work with private buckets; turn off for a public one.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=True),
             "file_overwrite": False,
+            # None: boto3 finds credentials itself (environment, instance or task role).
+            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
         },
     }
 elif MEDIA_STORAGE != "filesystem":
