@@ -64,7 +64,7 @@ def test_a_variable_that_is_set_wins_over_its_file(run_python, tmp_path):
     )
 
     assert settings["SECRET_KEY"] == PRODUCTION_SETTINGS["SECRET_KEY"]
-    assert settings["DATABASE_PASSWORD"] == "in-the-url"
+    assert settings["DATABASE_PASSWORD"] == "in-the-url"  # noqa: S105
 
 
 def test_an_unreadable_secret_file_is_refused_with_one_line_naming_it(run_python, tmp_path):
