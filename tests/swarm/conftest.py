@@ -134,8 +134,10 @@ def swarm_mode(docker_engine):
     """Swarm mode on; off again at the end if it was off before. Node labels that swarm-up
     adds to a swarm that was already there are removed again."""
     started = swarm_state() == "inactive"
-    if started:
-        docker("swarm", "init")
+    # A host with several addresses makes swarm ask which one to advertise: one node needs
+    # none but its own.
+    if started and docker("swarm", "init", check=False).returncode != 0:
+        docker("swarm", "init", "--advertise-addr", "127.0.0.1")
     node = docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
     labels = json.loads(docker("node", "inspect", node).stdout)[0]["Spec"]["Labels"]
     yield
