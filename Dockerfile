@@ -141,7 +141,8 @@ CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
 # The checkout and the Docker socket are mounted at run time; the image holds the tools:
 # the dev venv, Poetry, Node with the npm packages, and from Debian: Chromium for the browser
 # suite, the docker CLI with buildx and compose for the suites that build and run images,
-# wrk for the load test, shellcheck and git. It carries no app code.
+# wrk for the load test, shellcheck, kustomize (make lint renders deploy/k8s) and git. It
+# carries no app code.
 # ---------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS test
 
@@ -151,7 +152,8 @@ FROM ${PYTHON_IMAGE} AS test
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        chromium fonts-dejavu-core docker-cli docker-buildx docker-compose wrk shellcheck git \
+        chromium fonts-dejavu-core docker-cli docker-buildx docker-compose wrk shellcheck \
+        kustomize git \
     && rm -rf /var/lib/apt/lists/*
 
 # 1. Poetry (`make poetry ARGS=...`) after the venv's tools.
@@ -236,6 +238,8 @@ CMD ["gunicorn", "bfportal.wsgi"]
 # Last, so that a new version string never invalidates a layer above.
 ARG VERSION=dev
 ARG PYTHON_IMAGE
+# /healthz/ reports it: which release each replica runs.
+ENV APP_VERSION=${VERSION}
 LABEL org.opencontainers.image.base.name="${PYTHON_IMAGE}" \
       org.opencontainers.image.title="bfportal" \
       org.opencontainers.image.description="Wagtail site served by gunicorn and WhiteNoise" \

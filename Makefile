@@ -10,7 +10,7 @@ WEB := $(COMPOSE) exec web python manage.py
 .PHONY: help
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sort | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-9s\033[0m %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
 .PHONY: setup
 setup: ## Optional, for editors: pinned Poetry, .venv and node_modules on this host (Python 3.11-3.14, Node 20+)
@@ -35,6 +35,18 @@ prod-up: ## Build final, start it behind Caddy (HTTPS) with PostgreSQL, on https
 .PHONY: prod-down
 prod-down: ## Stop the production-like stack (database and upload volumes are kept)
 	@scripts/prod-down.sh
+
+.PHONY: swarm-up
+swarm-up: ## Deploy docker-stack.yml on this machine's swarm (one node if none): Caddy, 3 web replicas, PostgreSQL
+	@scripts/swarm-up.sh
+
+.PHONY: swarm-deploy
+swarm-deploy: ## Build and roll out a new release on the swarm, one replica at a time (rolls back if unhealthy)
+	@scripts/swarm-deploy.sh $(ARGS)
+
+.PHONY: swarm-down
+swarm-down: ## Remove the swarm stack (volumes and secrets are kept; swarm mode stays on)
+	@scripts/swarm-down.sh
 
 .PHONY: build
 build: ## Build the production image (Dockerfile target final), tagged bfportal:final

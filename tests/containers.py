@@ -11,13 +11,14 @@ the runner removes what a killed test leaves behind.
 
 import json
 import os
+import re
 import subprocess
 import tarfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -218,3 +219,86 @@ def migrated_volume(image: str) -> Iterator[str]:
         yield volume
     finally:
         docker("volume", "rm", "--force", volume, check=False)
+
+
+# Where Caddy keeps the root certificate of its own CA (`local_certs`, or a site on localhost).
+CADDY_ROOT_CERTIFICATE = "/data/caddy/pki/authorities/local/root.crt"
+
+
+def copy_caddy_root_certificate(container: str, destination: Path, details=str) -> None:
+    """Copy the root certificate of Caddy's own CA out of `container` once Caddy has made
+    it: what HTTPS clients of a test stack verify against."""
+    eventually(
+        lambda: docker("cp", f"{container}:{CADDY_ROOT_CERTIFICATE}", str(destination),
+                       check=False).returncode == 0,
+        timeout=60, what="Caddy made its CA", details=details,
+    )  # fmt: skip
+
+
+@dataclass
+class AdminClient:
+    """A browser-like session on the stack's Wagtail admin, over HTTPS through Caddy."""
+
+    url: str
+    ca: Path
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        # Per request: REQUESTS_CA_BUNDLE in the environment overrides a session's `verify`.
+        return self.session.get(self.url + path, timeout=10, verify=str(self.ca), **kwargs)
+
+    def post_form(
+        self, path: str, data: dict, files: dict | None = None, headers: dict | None = None
+    ) -> requests.Response:
+        """Submit the form at `path` as a browser would: with the CSRF token it was served."""
+        page = self.get(path)
+        assert page.status_code == 200, f"GET {path}: {page.status_code}"
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        return self.session.post(
+            self.url + path,
+            data={"csrfmiddlewaretoken": token, **data},
+            files=files,
+            # Over HTTPS, Django's CSRF check wants the page the form came from.
+            headers={"Referer": self.url + path, **(headers or {})},
+            allow_redirects=False,
+            timeout=30,
+            verify=str(self.ca),
+        )
+
+    def log_in(self, username: str, password: str) -> "AdminClient":
+        """Through the login form, as a person would."""
+        response = self.post_form(
+            "/admin/login/", {"username": username, "password": password, "next": "/admin/"}
+        )
+        assert response.status_code == 302, "login failed"
+        assert self.is_logged_in()
+        return self
+
+    def is_logged_in(self) -> bool:
+        response = self.get("/admin/", allow_redirects=False)
+        return response.status_code == 200
+
+    def publish_page(self, parent_id: int, title: str, slug: str, introduction: str) -> str:
+        """Publish a StandardPage under `parent_id` through the page editor; return its path."""
+        response = self.post_form(
+            f"/admin/pages/add/home/standardpage/{parent_id}/",
+            {
+                "title": title,
+                "slug": slug,
+                "introduction": introduction,
+                "body-count": "0",
+                "action-publish": "publish",
+            },
+        )
+        assert response.status_code == 302, f"publishing failed: {response.status_code}"
+        return f"/{slug}/"
+
+    def upload_image(self, name: str, content: bytes) -> str:
+        """Upload a PNG through the image library; return the URL of the original file."""
+        response = self.post_form(
+            "/admin/images/add/",
+            {"title": name},
+            files={"file": (f"{name}.png", content, "image/png")},
+        )
+        assert response.status_code == 302, f"upload failed: {response.status_code}"
+        return f"/media/original_images/{name}.png"

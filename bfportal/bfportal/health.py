@@ -1,10 +1,17 @@
-"""/healthz/: a liveness-and-readiness probe for container HEALTHCHECKs and orchestrators."""
+"""/healthz/: a liveness-and-readiness probe for container HEALTHCHECKs and orchestrators.
+
+It also says which release answers (the image's VERSION build argument), so a rolling
+update can be followed replica by replica.
+"""
+
+import os
 
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 
 HEALTH_PATH = "/healthz/"
+VERSION = os.environ.get("APP_VERSION", "dev")
 
 
 def database_answers() -> bool:
@@ -18,8 +25,10 @@ def database_answers() -> bool:
 
 def health_response() -> JsonResponse:
     if database_answers():
-        return JsonResponse({"status": "ok"})
-    return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        return JsonResponse({"status": "ok", "version": VERSION})
+    return JsonResponse(
+        {"status": "unavailable", "database": "unreachable", "version": VERSION}, status=503
+    )
 
 
 class HealthCheckMiddleware:

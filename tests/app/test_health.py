@@ -19,7 +19,7 @@ def test_healthz_answers_200_with_a_small_json_body(client):
     response = client.get("/healthz/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "version": "dev"}
 
 
 def test_healthz_answers_a_plain_http_probe_on_127_0_0_1_under_production_settings(
@@ -30,7 +30,7 @@ def test_healthz_answers_a_plain_http_probe_on_127_0_0_1_under_production_settin
     result = run_python("-c", PROBE, env=env)
 
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"status": 200, "body": {"status": "ok"}}
+    assert json.loads(result.stdout) == {"status": 200, "body": {"status": "ok", "version": "dev"}}
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(run_python, tmp_path):
@@ -42,5 +42,5 @@ def test_healthz_answers_503_when_the_database_is_unreachable(run_python, tmp_pa
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "status": 503,
-        "body": {"status": "unavailable", "database": "unreachable"},
+        "body": {"status": "unavailable", "database": "unreachable", "version": "dev"},
     }

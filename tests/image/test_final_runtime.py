@@ -12,9 +12,14 @@ from tests.factories import PRODUCTION_ENV
 HASHED_STYLESHEET_LINK = re.compile(r'href="(/static/css/dist/styles\.[0-9a-f]{12}\.css)"')
 
 
-def test_healthcheck_reports_healthy(final_server):
+def test_healthcheck_reports_healthy_and_the_version_the_image_was_built_as(
+    final_image, final_server
+):
+    version = inspect(final_image)["Config"]["Labels"]["org.opencontainers.image.version"]
+
     assert final_server.health() == "healthy"
-    assert final_server.get("/healthz/").json() == {"status": "ok"}
+    assert final_server.get("/healthz/").json() == {"status": "ok", "version": version}
+    assert version != "dev"
 
 
 def test_home_page_links_a_hashed_minified_css_file(final_server):

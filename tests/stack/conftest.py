@@ -10,14 +10,16 @@ them so: the `stack` fixture brings web and PostgreSQL back first.
 import os
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
 from tests.containers import (
+    AdminClient,
     compose,
+    copy_caddy_root_certificate,
     docker,
     env_args,
     eventually,
@@ -34,8 +36,6 @@ COMPOSE_FILE = REPO_ROOT / "docker-compose.prod.yml"
 NETWORK = f"{PROJECT}_default"
 WEB = f"{PROJECT}-web-1"
 CADDY = f"{PROJECT}-caddy-1"
-# Where Caddy keeps the root certificate of its own CA.
-CADDY_ROOT_CERTIFICATE = "/data/caddy/pki/authorities/local/root.crt"
 # Fixed rather than 2 x CPUs + 1, so that tests can reason about how many requests
 # the server takes at once.
 WORKERS = 4
@@ -96,11 +96,7 @@ class Stack:
 
     def trust_caddy(self) -> None:
         """Copy Caddy's root certificate out once it has made one, and wait for HTTPS."""
-        eventually(
-            lambda: docker("cp", f"{CADDY}:{CADDY_ROOT_CERTIFICATE}", str(self.ca), check=False)
-            .returncode == 0,
-            timeout=60, what="Caddy made its CA", details=self.logs,
-        )  # fmt: skip
+        copy_caddy_root_certificate(CADDY, self.ca, details=self.logs)
         self.wait_for_status("/healthz/", 200, timeout=60)
 
     def exec_web(self, *command: str, env: dict[str, str] | None = None) -> str:
@@ -169,66 +165,6 @@ def stack(prod_stack) -> Stack:
     return prod_stack
 
 
-@dataclass
-class AdminClient:
-    """A browser-like session on the stack's Wagtail admin, over HTTPS through Caddy."""
-
-    url: str
-    ca: Path
-    session: requests.Session = field(default_factory=requests.Session)
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        # Per request: REQUESTS_CA_BUNDLE in the environment overrides a session's `verify`.
-        return self.session.get(self.url + path, timeout=10, verify=str(self.ca), **kwargs)
-
-    def post_form(
-        self, path: str, data: dict, files: dict | None = None, headers: dict | None = None
-    ) -> requests.Response:
-        """Submit the form at `path` as a browser would: with the CSRF token it was served."""
-        page = self.get(path)
-        assert page.status_code == 200, f"GET {path}: {page.status_code}"
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        return self.session.post(
-            self.url + path,
-            data={"csrfmiddlewaretoken": token, **data},
-            files=files,
-            # Over HTTPS, Django's CSRF check wants the page the form came from.
-            headers={"Referer": self.url + path, **(headers or {})},
-            allow_redirects=False,
-            timeout=30,
-            verify=str(self.ca),
-        )
-
-    def is_logged_in(self) -> bool:
-        response = self.get("/admin/", allow_redirects=False)
-        return response.status_code == 200
-
-    def publish_page(self, parent_id: int, title: str, slug: str, introduction: str) -> str:
-        """Publish a StandardPage under `parent_id` through the page editor; return its path."""
-        response = self.post_form(
-            f"/admin/pages/add/home/standardpage/{parent_id}/",
-            {
-                "title": title,
-                "slug": slug,
-                "introduction": introduction,
-                "body-count": "0",
-                "action-publish": "publish",
-            },
-        )
-        assert response.status_code == 302, f"publishing failed: {response.status_code}"
-        return f"/{slug}/"
-
-    def upload_image(self, name: str, content: bytes) -> str:
-        """Upload a PNG through the image library; return the URL of the original file."""
-        response = self.post_form(
-            "/admin/images/add/",
-            {"title": name},
-            files={"file": (f"{name}.png", content, "image/png")},
-        )
-        assert response.status_code == 302, f"upload failed: {response.status_code}"
-        return f"/media/original_images/{name}.png"
-
-
 def create_superuser(stack: Stack, username: str) -> tuple[str, str]:
     """A superuser in the stack's database with a random password."""
     password = secrets.token_urlsafe(16)
@@ -249,14 +185,7 @@ def admin_user(prod_stack) -> tuple[str, str]:
 @pytest.fixture
 def admin(stack, admin_user) -> AdminClient:
     """An admin logged in through the login form, as a person would."""
-    client = AdminClient(stack.url, stack.ca)
-    username, password = admin_user
-    response = client.post_form(
-        "/admin/login/", {"username": username, "password": password, "next": "/admin/"}
-    )
-    assert response.status_code == 302, "login failed"
-    assert client.is_logged_in()
-    return client
+    return AdminClient(stack.url, stack.ca).log_in(*admin_user)
 
 
 @pytest.fixture(scope="session")

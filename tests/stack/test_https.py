@@ -12,8 +12,8 @@ from contextlib import ExitStack, contextmanager
 import requests
 from playwright.sync_api import expect
 
-from tests.containers import eventually
-from tests.stack.conftest import CADDY, AdminClient
+from tests.containers import AdminClient, eventually
+from tests.stack.conftest import CADDY
 
 
 def test_http_gets_a_permanent_redirect_to_the_same_https_url(stack):

@@ -1,7 +1,8 @@
 """Login throttling behind Caddy: the address that counts is the one Caddy saw, so a client
 cannot dodge a lockout by claiming another address in X-Forwarded-For."""
 
-from tests.stack.conftest import AdminClient, create_superuser
+from tests.containers import AdminClient
+from tests.stack.conftest import create_superuser
 
 
 def test_a_client_forging_a_new_forwarded_for_address_per_guess_is_still_locked_out(stack):

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from .env import SettingsError, env_bool, env_int, env_list, env_str
+from .env import SettingsError, env_bool, env_int, env_list, env_secret, env_str
 from .storage import media_origin
 
 # bfportal/bfportal: the project package; bfportal/: what the image copies to /app.
@@ -16,7 +16,7 @@ BASE_DIR = PROJECT_DIR.parent
 # ---------------------------------------------------------------------------
 # Core
 # ---------------------------------------------------------------------------
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -117,6 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 5
     )
+# A URL without a password takes POSTGRES_PASSWORD (or POSTGRES_PASSWORD_FILE, a Docker secret).
+if not DATABASES["default"].get("PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = env_secret("POSTGRES_PASSWORD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------
@@ -222,6 +225,8 @@ if MEDIA_STORAGE == "s3":
             # Signed, expiring URLs work with private buckets; turn off for a public one.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=True),
             "file_overwrite": False,
+            # None: boto3 finds credentials itself (environment, instance or task role).
+            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
         },
     }
     # Pages show images straight from the bucket (or its CDN).

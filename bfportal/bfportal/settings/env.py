@@ -50,3 +50,17 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: str = "") -> list[str]:
     """A comma-separated list; blanks around items and empty items are dropped."""
     return [item.strip() for item in (_raw(name) or default).split(",") if item.strip()]
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """NAME, or when it is unset the contents of the file NAME_FILE names, as the official
+    images read Docker secrets (/run/secrets/...). Trailing newlines are not part of it."""
+    value = _raw(name)
+    path = _raw(f"{name}_FILE")
+    if value or not path:
+        return value or default
+    try:
+        with open(path, encoding="utf-8") as secret:
+            return secret.read().rstrip("\r\n") or default
+    except OSError as error:
+        raise SettingsError(f"{name}_FILE: cannot read {path} ({error.strerror})") from None

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# `make swarm-deploy`: roll out a release of web on the swarm stack STACK_NAME (default
+# bfportal), with no request dropped:
+#   1. build the final image as IMAGE_NAME:VERSION (VERSION defaults to the commit and the
+#      time), or take the image given as the argument (a tag built before: a manual rollback);
+#   2. deploy the stack with the migrate job on the new release and web still on its current
+#      one, and wait until the migrations have completed;
+#   3. deploy again with web on the new release: swarm replaces one task at a time, starting
+#      the new one first and stopping an old one only once the new one is healthy; a task
+#      that fails rolls the whole update back;
+#   4. say how it ended, and how long it took. Exits 1 when web was rolled back.
+# Usage: scripts/swarm-deploy.sh [IMAGE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf 'swarm-deploy: %s\n' "$*" >&2; }
+start=$SECONDS
+
+# shellcheck source=scripts/swarm-env.sh
+source scripts/swarm-env.sh
+web=${STACK_NAME}_web migrate=${STACK_NAME}_migrate
+
+if (($#)); then
+  image=$1
+  docker image inspect "$image" >/dev/null 2>&1 || { log "no image $image on this engine"; exit 1; }
+else
+  # A tag per build: swarm rolls a service forward only when its spec changes.
+  VERSION=${VERSION:-$(git describe --always --dirty 2>/dev/null || echo dev)-$(date -u +%Y%m%d%H%M%S)}
+  image=${IMAGE_NAME:-bfportal}:$VERSION
+  log "building $image"
+  scripts/build-image.sh final "$image" . --build-arg VERSION="$VERSION" --quiet >/dev/null
+fi
+
+# Configs cannot change in place: the Caddyfile's digest is part of its name.
+CADDYFILE_DIGEST=$(sha256sum deploy/swarm/Caddyfile | cut -c1-12)
+current=$(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$web" 2>/dev/null || true)
+# The images are on this engine, not in a registry: never ask one (see README for many nodes).
+deploy() {
+  WEB_IMAGE=$1 MIGRATE_IMAGE=$image CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
+    docker stack deploy --detach=true --prune --resolve-image never "${stack_files[@]}" \
+    "$STACK_NAME" >/dev/null
+}
+
+# Within this long: pulls nothing, but PostgreSQL may initialise its volume first.
+deadline=$((SECONDS + ${SWARM_DEPLOY_TIMEOUT:-600}))
+wait_until() {
+  local what=$1
+  shift
+  until "$@"; do
+    if ((SECONDS > deadline)); then
+      log "gave up waiting: $what"
+      docker service ps --no-trunc --format '{{.Name}} {{.Image}} {{.CurrentState}} {{.Error}}' "$web" "$migrate" >&2 || true
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+log "migrations with $image${current:+ (web stays on $current meanwhile)}"
+deploy "${current:-$image}"
+migrated() {
+  docker service ps --format '{{.Image}} {{.CurrentState}}' "$migrate" |
+    awk -v image="$image" '$1 == image && $2 == "Complete" {found = 1} END {exit !found}'
+}
+wait_until "the migrate job completes" migrated
+
+if [[ -z $current ]]; then
+  log "web: starting $(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "$web") replicas of $image"
+  started() {
+    local replicas
+    replicas=$(docker service ls --filter "name=$web" --format '{{.Name}} {{.Replicas}}' | awk -v n="$web" '$1 == n {print $2}')
+    [[ -n $replicas && ${replicas%/*} == "${replicas#*/}" ]]
+  }
+  wait_until "every web replica is healthy" started
+elif [[ $current == "$image" ]]; then
+  log "web already runs $image"
+else
+  log "web: rolling from $current to $image, one task at a time"
+  deploy "$image"
+  update_state() { docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "$web"; }
+  settled() { [[ $(update_state) =~ ^(completed|rollback_completed|rollback_paused|paused)$ ]]; }
+  wait_until "the update of web ends" settled
+  state=$(update_state)
+  if [[ $state != completed ]]; then
+    log "web's update ended $state: $(docker service inspect --format '{{.UpdateStatus.Message}}' "$web")"
+    log "web runs $(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$web")"
+    exit 1
+  fi
+fi
+log "web runs $image on every replica; converged in $((SECONDS - start)) s"

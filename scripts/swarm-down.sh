@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make swarm-down`: remove the swarm stack STACK_NAME (default bfportal) and wait until its
+# tasks are gone. Its volumes (database, certificates) and secrets are kept;
+# `scripts/swarm-down.sh --volumes` deletes them too. Swarm mode stays on (other stacks may
+# use it): `docker swarm leave --force` turns it off.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stack=${STACK_NAME:-bfportal}
+case ${1:-} in
+  "" | --volumes) ;;
+  *) echo "usage: scripts/swarm-down.sh [--volumes]" >&2; exit 2 ;;
+esac
+
+if [[ $(docker info --format '{{.Swarm.LocalNodeState}}') != active ]]; then
+  echo "swarm-down: this engine is in no swarm: nothing to remove" >&2
+  exit 0
+fi
+docker stack rm "$stack" >/dev/null 2>&1 || true
+# Containers linger a moment after their tasks are removed, and hold the volumes and the
+# network. (Waiting here: `docker stack rm --detach=false` of CLI 26.1 never returns.)
+gone() {
+  [[ -z $(docker ps --all --quiet --filter "label=com.docker.stack.namespace=$stack") &&
+    -z $(docker network ls --quiet --filter "label=com.docker.stack.namespace=$stack") ]]
+}
+for _ in $(seq 60); do
+  gone && break
+  sleep 1
+done
+if [[ ${1:-} == --volumes ]]; then
+  for volume in $(docker volume ls --quiet --filter "label=com.docker.stack.namespace=$stack"); do
+    docker volume rm "$volume" >/dev/null
+  done
+  for suffix in secret_key postgres_password aws_secret_access_key; do
+    docker secret rm "${stack}_$suffix" >/dev/null 2>&1 || true
+  done
+  for config in $(docker config ls --quiet --filter "label=com.docker.stack.namespace=$stack"); do
+    docker config rm "$config" >/dev/null 2>&1 || true
+  done
+  echo "swarm-down: stack $stack removed with its volumes and secrets" >&2
+else
+  echo "swarm-down: stack $stack removed (volumes and secrets kept; --volumes deletes them)" >&2
+fi

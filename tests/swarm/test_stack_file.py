@@ -1,0 +1,56 @@
+"""What docker-stack.yml asks of swarm, read from `docker stack config` (nothing deployed)."""
+
+import yaml
+
+from tests.containers import docker
+from tests.paths import REPO_ROOT
+
+REQUIRED = {
+    "WEB_IMAGE": "bfportal:v2",
+    "MIGRATE_IMAGE": "bfportal:v2",
+    "AWS_STORAGE_BUCKET_NAME": "media",
+    "AWS_ACCESS_KEY_ID": "key",
+}
+
+
+def stack_services() -> dict:
+    config = docker(
+        "stack", "config", "--compose-file", str(REPO_ROOT / "docker-stack.yml"),
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **REQUIRED},
+    ).stdout  # fmt: skip
+    return yaml.safe_load(config)["services"]
+
+
+def test_web_updates_one_task_at_a_time_starting_the_new_one_first_and_rolls_back_on_failure():
+    deploy = stack_services()["web"]["deploy"]
+
+    assert deploy["replicas"] == 3
+    assert deploy["update_config"]["parallelism"] == 1
+    assert deploy["update_config"]["order"] == "start-first"
+    assert deploy["update_config"]["failure_action"] == "rollback"
+    assert deploy["update_config"]["monitor"]
+    assert deploy["rollback_config"]["order"] == "start-first"
+    assert deploy["restart_policy"]["condition"] == "any"
+
+
+def test_migrations_are_a_one_off_job_and_postgres_is_pinned_to_its_volume():
+    services = stack_services()
+
+    assert services["migrate"]["deploy"]["mode"] == "replicated-job"
+    assert (
+        "node.labels.bfportal.postgres == true"
+        in (services["postgres"]["deploy"]["placement"]["constraints"])
+    )
+    assert any(v["target"] == "/var/lib/postgresql/data" for v in services["postgres"]["volumes"])
+
+
+def test_secrets_reach_the_app_only_as_files():
+    web = stack_services()["web"]
+    environment = web["environment"]
+
+    assert {s["source"] for s in web["secrets"]} == {
+        "secret_key", "postgres_password", "aws_secret_access_key",
+    }  # fmt: skip
+    assert environment["SECRET_KEY_FILE"].startswith("/run/secrets/")
+    assert not {"SECRET_KEY", "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY"} & set(environment)
+    assert ":" not in environment["DATABASE_URL"].split("@")[0].removeprefix("postgres://")
