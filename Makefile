@@ -37,8 +37,12 @@ prod-down: ## Stop the production-like stack (database and upload volumes are ke
 	@scripts/prod-down.sh
 
 .PHONY: build
-build: ## Build the production image (Dockerfile target final), tagged bfportal:final
-	@scripts/build-image.sh final bfportal:final
+build: ## Build the production image (target final) as bfportal:final; PLATFORM=linux/arm64: bfportal:final-arm64
+	@BFPORTAL_PLATFORM="$(PLATFORM)" scripts/build-image.sh final bfportal:final$(if $(PLATFORM),-$(notdir $(PLATFORM)))
+
+.PHONY: binfmt
+binfmt: ## Once, as root on an amd64 Debian host: register QEMU so that linux/arm64 builds and runs
+	@scripts/binfmt.sh
 
 .PHONY: size
 size: ## Show the final image's size and its largest layers
