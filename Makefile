@@ -45,8 +45,8 @@ binfmt: ## Once, as root on an amd64 Debian host: register QEMU so that linux/ar
 	@scripts/binfmt.sh
 
 .PHONY: size
-size: ## Show the final image's size and its largest layers
-	@tools/bench/size.sh bfportal:final
+size: ## Show the final image's size and its largest layers (PLATFORM=linux/arm64: bfportal:final-arm64)
+	@tools/bench/size.sh bfportal:final$(if $(PLATFORM),-$(notdir $(PLATFORM)))
 
 .PHONY: shell
 shell: ## Open a shell in the running dev web container

@@ -216,24 +216,26 @@ def run_container(
 
 
 @contextmanager
-def healthy_container(image: str, *docker_args: str, **options) -> Iterator[Container]:
+def healthy_container(
+    image: str, *docker_args: str, healthy_within: float = 90, **options
+) -> Iterator[Container]:
     """A container started as run_container does, healthy before the block, removed after."""
     container = run_container(image, *docker_args, **options)
     try:
-        container.wait_healthy()
+        container.wait_healthy(healthy_within)
         yield container
     finally:
         container.remove()
 
 
 @contextmanager
-def migrated_volume(image: str) -> Iterator[str]:
+def migrated_volume(image: str, timeout: float = 300) -> Iterator[str]:
     """A fresh named volume for /app/data, migrated by a one-off container, removed after."""
     volume = docker("volume", "create", "--label", LABEL).stdout.strip()
     try:
         docker(
             "run", "--rm", "--volume", f"{volume}:/app/data", *env_args(SERVER_ENV),
-            image, "python", "manage.py", "migrate", "--noinput",
+            image, "python", "manage.py", "migrate", "--noinput", timeout=timeout,
         )  # fmt: skip
         yield volume
     finally:
