@@ -49,12 +49,16 @@ swarm-down: ## Remove the swarm stack (volumes and secrets are kept; swarm mode 
 	@scripts/swarm-down.sh
 
 .PHONY: build
-build: ## Build the production image (Dockerfile target final), tagged bfportal:final
-	@scripts/build-image.sh final bfportal:final
+build: ## Build the production image (target final) as bfportal:final; PLATFORM=linux/arm64: bfportal:final-arm64
+	@BFPORTAL_PLATFORM="$(PLATFORM)" scripts/build-image.sh final bfportal:final$(if $(PLATFORM),-$(notdir $(PLATFORM)))
+
+.PHONY: binfmt
+binfmt: ## Once, as root on an amd64 Debian host: register QEMU so that linux/arm64 builds and runs
+	@scripts/binfmt.sh
 
 .PHONY: size
-size: ## Show the final image's size and its largest layers
-	@tools/bench/size.sh bfportal:final
+size: ## Show the final image's size and its largest layers (PLATFORM=linux/arm64: bfportal:final-arm64)
+	@tools/bench/size.sh bfportal:final$(if $(PLATFORM),-$(notdir $(PLATFORM)))
 
 .PHONY: shell
 shell: ## Open a shell in the running dev web container

@@ -2,6 +2,8 @@
 # Build one Dockerfile target with BuildKit and load it into the local image store.
 # Usage: scripts/build-image.sh TARGET TAG [CONTEXT_DIR] [extra `docker buildx build` args...]
 # Resolves the base images first (official, or offline stand-ins) and says which it uses.
+# BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) builds for that platform, emulated where it
+# is not the engine's own (`make binfmt`); unset, the engine's own.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -21,7 +23,10 @@ if [[ $target == final && $python_image == bfportal-base/* ]]; then
     "" >&2
 fi
 
-exec docker buildx build --load \
+platform=()
+if [[ -n ${BFPORTAL_PLATFORM:-} ]]; then platform=(--platform "$BFPORTAL_PLATFORM"); fi
+
+exec docker buildx build --load ${platform[@]+"${platform[@]}"} \
   --target "$target" --tag "$tag" \
   --build-arg PYTHON_IMAGE="$python_image" \
   --build-arg NODE_IMAGE="$node_image" \

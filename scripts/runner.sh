@@ -17,6 +17,8 @@ cd "$(dirname "$0")/.."
 (($#)) || { echo "usage: scripts/runner.sh COMMAND [ARGS...]" >&2; exit 2; }
 
 tools/offline/ensure-docker-engine.sh
+# The test image runs here, on the engine's own platform, whatever a build was asked for.
+unset BFPORTAL_PLATFORM
 # Assigned first: a failure inside eval "$(...)" would go unnoticed.
 bases=$(tools/offline/base-images.sh postgres caddy)
 eval "$bases"

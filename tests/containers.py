@@ -32,6 +32,9 @@ RUNNER = os.environ.get("BFPORTAL_RUNNER", "")
 NETWORK = os.environ.get("BFPORTAL_NETWORK", "")
 LABEL = f"bfportal.run={RUN}"
 
+# The stylesheet as the final image's pages link it: collectstatic's 12-digit content hash.
+HASHED_STYLESHEET_LINK = re.compile(r'href="(/static/css/dist/styles\.[0-9a-f]{12}\.css)"')
+
 # What the final image needs to serve plain HTTP on a test machine (run_container adds the
 # name the container is reached by to ALLOWED_HOSTS).
 SERVER_ENV = {**PRODUCTION_ENV, "PLAIN_HTTP": "true", "WEB_CONCURRENCY": "2"}
@@ -62,14 +65,16 @@ def compose(project: str, compose_file: Path, *args: str, **options):
     )
 
 
-def build_target(target: str, tag: str, context=REPO_ROOT, *extra: str) -> str:
-    """Build a Dockerfile target as `make build` does; returns the plain BuildKit log."""
+def build_target(target: str, tag: str, context=REPO_ROOT, *extra: str, platform: str = "") -> str:
+    """Build a Dockerfile target as `make build` does (for `platform`, e.g. linux/arm64, as
+    `make build PLATFORM=...` does); returns the plain BuildKit log."""
     result = subprocess.run(
         [SCRIPTS / "build-image.sh", target, tag, str(context), "--progress=plain", *extra],
         capture_output=True,
         text=True,
-        timeout=1800,
+        timeout=3600,
         check=False,
+        env={**os.environ, "BFPORTAL_PLATFORM": platform},
     )
     if result.returncode != 0:
         raise AssertionError(f"building {target} failed:\n{result.stderr[-6000:]}")
@@ -107,16 +112,23 @@ def leave(network: str) -> None:
     docker("network", "disconnect", "--force", network, RUNNER, check=False)
 
 
-def exported_members(image: str) -> list[tarfile.TarInfo]:
-    """Every entry of the image's filesystem, as `docker export` writes it."""
+@contextmanager
+def exported_archive(image: str) -> Iterator[tarfile.TarFile]:
+    """The image's filesystem as `docker export` streams it: read members in order, once."""
     container = docker("create", image).stdout.strip()
     try:
         export = subprocess.Popen(["docker", "export", container], stdout=subprocess.PIPE)
         with tarfile.open(fileobj=export.stdout, mode="r|") as archive:
-            members = list(archive)
+            yield archive
         assert export.wait() == 0
     finally:
         docker("rm", container)
+
+
+def exported_members(image: str) -> list[tarfile.TarInfo]:
+    """Every entry of the image's filesystem, as `docker export` writes it."""
+    with exported_archive(image) as archive:
+        members = list(archive)
     assert len(members) > 1000, "the export looks empty"
     return members
 
@@ -138,6 +150,8 @@ def env_args(env: dict[str, str]) -> list[str]:
 class Container:
     id: str
     url: str = ""
+    # Seconds a request may take: more where the image runs emulated.
+    timeout: float = 10
 
     def health(self) -> str:
         return health_status(inspect(self.id)["State"])
@@ -154,7 +168,17 @@ class Container:
         )
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return requests.get(self.url + path, timeout=10, **kwargs)
+        return requests.get(self.url + path, timeout=self.timeout, **kwargs)
+
+    def home_stylesheet(self) -> requests.Response:
+        """The hashed stylesheet that the home page links, uncompressed; both answer 200."""
+        home = self.get("/")
+        assert home.status_code == 200
+        link = HASHED_STYLESHEET_LINK.search(home.text)
+        assert link, "no hashed stylesheet link in the home page"
+        css = self.get(link.group(1), headers={"Accept-Encoding": "identity"})
+        assert css.status_code == 200
+        return css
 
     def logs(self) -> str:
         result = docker("logs", "--tail", "60", self.id, check=False)
@@ -197,24 +221,26 @@ def run_container(
 
 
 @contextmanager
-def healthy_container(image: str, *docker_args: str, **options) -> Iterator[Container]:
+def healthy_container(
+    image: str, *docker_args: str, healthy_within: float = 90, **options
+) -> Iterator[Container]:
     """A container started as run_container does, healthy before the block, removed after."""
     container = run_container(image, *docker_args, **options)
     try:
-        container.wait_healthy()
+        container.wait_healthy(healthy_within)
         yield container
     finally:
         container.remove()
 
 
 @contextmanager
-def migrated_volume(image: str) -> Iterator[str]:
+def migrated_volume(image: str, timeout: float = 300) -> Iterator[str]:
     """A fresh named volume for /app/data, migrated by a one-off container, removed after."""
     volume = docker("volume", "create", "--label", LABEL).stdout.strip()
     try:
         docker(
             "run", "--rm", "--volume", f"{volume}:/app/data", *env_args(SERVER_ENV),
-            image, "python", "manage.py", "migrate", "--noinput",
+            image, "python", "manage.py", "migrate", "--noinput", timeout=timeout,
         )  # fmt: skip
         yield volume
     finally:

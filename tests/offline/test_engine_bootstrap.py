@@ -8,7 +8,6 @@ is left as it was. Everything apt sees comes from dummy packages and file-based 
 built inside the container, which has no network.
 """
 
-import os
 import subprocess
 from dataclasses import dataclass
 
@@ -146,18 +145,6 @@ for f in rc stderr before after; do echo '{SECTION}'; cat /tmp/$f; echo; done
     outcome = Outcome(int(rc), stderr, before, after)
     assert outcome.after == outcome.before, f"apt's state changed; the script said:\n{stderr}"
     return outcome
-
-
-@pytest.fixture(scope="module")
-def image() -> str:
-    name = os.environ.get("PYTHON_IMAGE")
-    if not name:
-        pytest.fail(
-            "PYTHON_IMAGE is not set: name a Debian trixie based Python image", pytrace=False
-        )
-    if docker("image", "inspect", name, check=False).returncode != 0:
-        pytest.fail(f"PYTHON_IMAGE={name} is not in the Docker engine's image store", pytrace=False)
-    return name
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,11 @@
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
 # Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE override the official refs;
-#      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used.
+#      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used;
+#      BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) resolves PYTHON_IMAGE and NODE_IMAGE for
+#      that platform instead of the engine's own: a foreign one needs emulation (`make binfmt`),
+#      and its stand-ins are tagged with the architecture (bfportal-base/python:...-arm64).
+# Exit status 3: the engine cannot run that platform's programs.
 # All diagnostics go to stderr.
 set -euo pipefail
 
@@ -21,12 +25,10 @@ python_official=${PYTHON_IMAGE:-python:3.13-slim-trixie}
 node_official=${NODE_IMAGE:-node:26-trixie-slim}
 postgres_official=${POSTGRES_IMAGE:-postgres:17-trixie}
 caddy_official=${CADDY_IMAGE:-caddy:2}
-debian_standin=bfportal-base/debian:trixie-slim
-python_standin=bfportal-base/python:3.13-slim-trixie
-node_standin=bfportal-base/node:26-trixie-slim
 postgres_standin=bfportal-base/postgres:17-trixie
 caddy_standin=bfportal-base/caddy:2
 rebuild=${BFPORTAL_REBUILD_BASES:-0}
+platform=${BFPORTAL_PLATFORM:-}
 
 # Run a step and log how long it took.
 timed() {
@@ -37,10 +39,30 @@ timed() {
   return "$rc"
 }
 
-have() { docker image inspect "$1" >/dev/null 2>&1; }
+# In the local store, for the architecture wanted.
+have() { [[ $(docker image inspect --format '{{.Architecture}}' "$1" 2>/dev/null) == "$arch" ]]; }
 
 # Builders print nothing on stdout, but make sure: stdout is our contract.
 timed "docker engine" "$here/ensure-docker-engine.sh" >&2
+
+native_arch=$(docker version --format '{{.Server.Arch}}')
+case $platform in
+  "") arch=$native_arch ;;
+  linux/amd64 | linux/arm64) arch=${platform#linux/} ;;
+  *) log "BFPORTAL_PLATFORM=$platform: the platforms are linux/amd64 and linux/arm64"; exit 2 ;;
+esac
+# A foreign architecture's stand-ins carry it in their tag: they never replace the native ones.
+suffix=""
+if [[ $arch != "$native_arch" ]]; then
+  suffix=-$arch
+  if [[ $(docker buildx inspect 2>/dev/null | sed -n 's/^Platforms: *//p') != *"linux/$arch"* ]]; then
+    log "this $native_arch engine cannot run linux/$arch programs (no emulation): run \`make binfmt\` as root (Debian), or register QEMU with the F flag"
+    exit 3
+  fi
+fi
+debian_standin=bfportal-base/debian:trixie-slim$suffix
+python_standin=bfportal-base/python:3.13-slim-trixie$suffix
+node_standin=bfportal-base/node:26-trixie-slim$suffix
 
 # Concurrent callers must not build the same stand-in twice at once.
 if command -v flock >/dev/null; then
@@ -52,7 +74,7 @@ debian_built=0
 ensure_debian() {
   if ((debian_built)); then return; fi
   if [[ $rebuild == 1 ]] || ! have "$debian_standin"; then
-    timed "build $debian_standin" "$here/bases/debian-rootfs.sh" "$debian_standin" >&2
+    timed "build $debian_standin" "$here/bases/debian-rootfs.sh" "$debian_standin" "$arch" >&2
   fi
   debian_built=1
 }
@@ -66,7 +88,14 @@ resolve() {
   fi
   # An unreachable registry fails fast (DNS); the timeout covers a hanging proxy.
   local failure
-  if failure=$(timeout 30 docker pull -q "$official" 2>&1 >/dev/null); then
+  if [[ -n $suffix ]]; then
+    # Only asked: pulling a foreign variant would replace the native one under the same tag;
+    # BuildKit fetches the variant for the platform it builds.
+    if failure=$(timeout 30 docker buildx imagetools inspect "$official" 2>&1 >/dev/null); then
+      ref=$official kind="in the registry, for linux/$arch"
+      return
+    fi
+  elif failure=$(timeout 30 docker pull -q "$official" 2>&1 >/dev/null); then
     log "pulled $official"
     ref=$official kind="pulled"
     return
@@ -74,7 +103,7 @@ resolve() {
   log "cannot pull $official (${failure%%$'\n'*}): using stand-in $standin"
   if [[ $rebuild == 1 ]] || ! have "$standin"; then
     ensure_debian
-    timed "build $standin" "$builder" "$standin" "$debian_standin" >&2
+    timed "build $standin" "$builder" "$standin" "$debian_standin" "$arch" >&2
   fi
   ref=$standin kind="local stand-in for $official"
 }
@@ -87,6 +116,7 @@ node_ref=$ref node_kind=$kind
 log "build uses PYTHON_IMAGE=$python_ref ($python_kind), NODE_IMAGE=$node_ref ($node_kind)"
 printf 'PYTHON_IMAGE=%s\nNODE_IMAGE=%s\n' "$python_ref" "$node_ref"
 for extra in "$@"; do
+  if [[ -n $suffix ]]; then log "$extra runs on this engine: resolve it without BFPORTAL_PLATFORM"; exit 2; fi
   case $extra in
     postgres)
       resolve "$postgres_official" "$postgres_standin" "$here/bases/postgres.sh"

