@@ -15,6 +15,7 @@ print(json.dumps({
     "DATABASE_PASSWORD": settings.DATABASES["default"]["PASSWORD"],
     "S3_SECRET_KEY": settings.STORAGES["default"].get("OPTIONS", {}).get("secret_key"),
     "SESSION_ENGINE": settings.SESSION_ENGINE,
+    "EMAIL_HOST_PASSWORD": settings.EMAIL_HOST_PASSWORD,
 }))
 """
 SITE = {
@@ -48,11 +49,13 @@ def test_secrets_are_read_from_the_files_their_file_variables_name(run_python, t
         DATABASE_URL="postgres://bfportal@postgres:5432/bfportal",
         POSTGRES_PASSWORD_FILE=secret_file(tmp_path, "db", password),
         AWS_SECRET_ACCESS_KEY_FILE=secret_file(tmp_path, "s3", s3_key),
+        EMAIL_HOST_PASSWORD_FILE=secret_file(tmp_path, "smtp", "smtp-secret"),
     )
 
     assert settings["SECRET_KEY"] == key
     assert settings["DATABASE_PASSWORD"] == password
     assert settings["S3_SECRET_KEY"] == s3_key
+    assert settings["EMAIL_HOST_PASSWORD"] == "smtp-secret"  # noqa: S105
 
 
 def test_a_variable_that_is_set_wins_over_its_file(run_python, tmp_path):
