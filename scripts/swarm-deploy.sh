@@ -5,9 +5,9 @@
 #      time), or take the image given as the argument (a tag built before: a manual rollback);
 #   2. deploy the stack with the migrate job on the new release and web still on its current
 #      one, and wait until the migrations have completed;
-#   3. deploy again with web on the new release: swarm replaces one task at a time, starting
-#      the new one first and stopping an old one only once the new one is healthy; a task
-#      that fails rolls the whole update back;
+#   3. update web alone to the new release (another stack deploy would run the job again):
+#      swarm replaces one task at a time, starting the new one first and stopping an old one
+#      only once the new one is healthy; a task that fails rolls the whole update back;
 #   4. say how it ended, and how long it took. Exits 1 when web was rolled back.
 # Usage: scripts/swarm-deploy.sh [IMAGE]
 set -euo pipefail
@@ -33,12 +33,6 @@ fi
 # Configs cannot change in place: the Caddyfile's digest is part of its name.
 CADDYFILE_DIGEST=$(sha256sum deploy/swarm/Caddyfile | cut -c1-12)
 current=$(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$web" 2>/dev/null || true)
-# The images are on this engine, not in a registry: never ask one (see README for many nodes).
-deploy() {
-  WEB_IMAGE=$1 MIGRATE_IMAGE=$image CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
-    docker stack deploy --detach=true --prune --resolve-image never "${stack_files[@]}" \
-    "$STACK_NAME" >/dev/null
-}
 
 # Within this long: pulls nothing, but PostgreSQL may initialise its volume first.
 deadline=$((SECONDS + ${SWARM_DEPLOY_TIMEOUT:-600}))
@@ -56,7 +50,10 @@ wait_until() {
 }
 
 log "migrations with $image${current:+ (web stays on $current meanwhile)}"
-deploy "${current:-$image}"
+# The images are on this engine, not in a registry: never ask one (see README for many nodes).
+WEB_IMAGE=${current:-$image} MIGRATE_IMAGE=$image CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
+  docker stack deploy --detach=true --prune --resolve-image never "${stack_files[@]}" \
+  "$STACK_NAME" >/dev/null
 migrated() {
   docker service ps --format '{{.Image}} {{.CurrentState}}' "$migrate" |
     awk -v image="$image" '$1 == image && $2 == "Complete" {found = 1} END {exit !found}'
@@ -75,7 +72,7 @@ elif [[ $current == "$image" ]]; then
   log "web already runs $image"
 else
   log "web: rolling from $current to $image, one task at a time"
-  deploy "$image"
+  docker service update --detach --quiet --no-resolve-image --image "$image" "$web" >/dev/null
   update_state() { docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "$web"; }
   settled() { [[ $(update_state) =~ ^(completed|rollback_completed|rollback_paused|paused)$ ]]; }
   wait_until "the update of web ends" settled

@@ -82,6 +82,11 @@ class Swarm:
         tasks = [json.loads(line) for line in lines]
         return [task for task in tasks if task["CurrentState"].startswith("Running")]
 
+    def tasks(self, service: str) -> list[dict]:
+        """Every task of the stack's `service`, as `docker inspect` shows them."""
+        ids = docker("service", "ps", "--quiet", f"{STACK}_{service}").stdout.split()
+        return json.loads(docker("inspect", *ids).stdout)
+
     def containers(self) -> list[str]:
         return docker(
             "ps", "--quiet", "--filter", f"label=com.docker.swarm.service.name={WEB}"

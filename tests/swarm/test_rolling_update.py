@@ -3,6 +3,7 @@
 
 import subprocess
 import time
+from datetime import datetime
 
 import pytest
 
@@ -14,6 +15,12 @@ FROM {base}
 ENV APP_VERSION=broken
 HEALTHCHECK --interval=5s --timeout=3s --retries=3 CMD ["python", "-c", "raise SystemExit(1)"]
 """
+
+
+def moment(timestamp: str) -> datetime:
+    """Swarm's RFC 3339 timestamps, to the microsecond (they carry nanoseconds)."""
+    seconds, _, fraction = timestamp.rstrip("Z").partition(".")
+    return datetime.fromisoformat(f"{seconds}.{(fraction or '0')[:6]:0<6}+00:00")
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +35,7 @@ def broken_release(release_v2) -> str:
     return tag
 
 
-def test_a_rolling_update_under_load_drops_no_request_and_ends_with_every_replica_on_it(
+def test_a_rolling_update_under_load_migrates_first_drops_no_request_and_ends_all_on_it(
     stack, release_v2
 ):
     assert set(stack.replica_versions()) == {"v1"}
@@ -50,6 +57,19 @@ def test_a_rolling_update_under_load_drops_no_request_and_ends_with_every_replic
     assert failures == [], load.summary(failures)
     assert stack.web_image() == release_v2
     assert stack.replica_versions() == ["v2"] * 3
+    # The migrate job ran once on v2, and had completed before web's first v2 task was created.
+    migrated = [
+        moment(task["Status"]["Timestamp"]) for task in stack.tasks("migrate")
+        if task["Spec"]["ContainerSpec"]["Image"] == release_v2
+        and task["Status"]["State"] == "complete"
+    ]  # fmt: skip
+    web_v2 = [
+        moment(task["CreatedAt"]) for task in stack.tasks("web")
+        if task["Spec"]["ContainerSpec"]["Image"] == release_v2
+    ]  # fmt: skip
+    assert len(migrated) == 1, "the migrate job ran on v2 more than once"
+    assert web_v2
+    assert migrated[0] < min(web_v2)
     # Both answered during the update; only v2 once it was over.
     assert set(load.versions()) == {"v1", "v2"}
     assert set(load.versions(since=started + converged)) == {"v2"}
