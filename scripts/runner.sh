@@ -38,6 +38,16 @@ run=$(printf '%04x%04x' "$RANDOM" "$RANDOM")
 name=bfportal-runner-$run
 cleanup() {
   local filter="label=bfportal.run=$run" id
+  # Swarm mode that this run turned on (tests/swarm labels the node so) goes off first, with
+  # every service in it: services would restart the containers removed below.
+  if [[ $(docker info --format '{{.Swarm.LocalNodeState}}') == active ]]; then
+    local node
+    node=$(docker info --format '{{.Swarm.NodeID}}')
+    if [[ $(docker node inspect "$node" --format '{{index .Spec.Labels "bfportal.run"}}' \
+      2>/dev/null) == "$run" ]]; then
+      docker swarm leave --force >/dev/null || true
+    fi
+  fi
   for id in $(docker container ls --all --quiet --filter "$filter"); do
     docker container rm --force --volumes "$id" >/dev/null || true
   done

@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from tests.containers import (
+    LABEL,
     RUN,
     AdminClient,
     build_target,
@@ -145,6 +146,9 @@ def swarm_mode(docker_engine):
         docker("swarm", "init", "--advertise-addr", "127.0.0.1")
     node = docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
     labels = json.loads(docker("node", "inspect", node).stdout)[0]["Spec"]["Labels"]
+    if started:
+        # The runner turns off a swarm its run turned on, should this run be killed.
+        docker("node", "update", "--label-add", LABEL, node)
     yield
     if started:
         docker("swarm", "leave", "--force")
