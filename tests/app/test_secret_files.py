@@ -1,35 +1,22 @@
 """Secrets from files (Docker secrets, Kubernetes secret volumes): NAME_FILE is read when NAME
 is unset, as the official images do; and sessions live in the database, shared by replicas."""
 
-import json
 import secrets
 
+from tests.app.conftest import SITE
 from tests.factories import PRODUCTION_SETTINGS
 
-READ_SETTINGS = """
-import django, json
-django.setup()
-from django.conf import settings
-print(json.dumps({
-    "SECRET_KEY": settings.SECRET_KEY,
-    "DATABASE_PASSWORD": settings.DATABASES["default"]["PASSWORD"],
-    "S3_SECRET_KEY": settings.STORAGES["default"].get("OPTIONS", {}).get("secret_key"),
-    "SESSION_ENGINE": settings.SESSION_ENGINE,
-    "EMAIL_HOST_PASSWORD": settings.EMAIL_HOST_PASSWORD,
-}))
-"""
-SITE = {
-    **PRODUCTION_SETTINGS,
-    "ALLOWED_HOSTS": "www.example.com",
-    "MEDIA_STORAGE": "s3",
-    "AWS_STORAGE_BUCKET_NAME": "media",
-}
+# Media in S3, so that the settings read the bucket's secret key too.
+S3_SITE = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "media"}
+SECRETS = ["SECRET_KEY", "DATABASES", "STORAGES", "EMAIL_HOST_PASSWORD"]
 
 
-def settings_with(run_python, **env: str) -> dict:
-    result = run_python("-c", READ_SETTINGS, env={**SITE, **env})
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def database_password(settings: dict) -> str:
+    return settings["DATABASES"]["default"]["PASSWORD"]
+
+
+def s3_secret_key(settings: dict) -> str:
+    return settings["STORAGES"]["default"]["OPTIONS"]["secret_key"]
 
 
 def secret_file(tmp_path, name: str, value: str):
@@ -39,11 +26,12 @@ def secret_file(tmp_path, name: str, value: str):
     return str(path)
 
 
-def test_secrets_are_read_from_the_files_their_file_variables_name(run_python, tmp_path):
+def test_secrets_are_read_from_the_files_their_file_variables_name(production_settings, tmp_path):
     key, password, s3_key = secrets.token_urlsafe(50), "db-secret", "s3-secret"
 
-    settings = settings_with(
-        run_python,
+    settings = production_settings(
+        *SECRETS,
+        **S3_SITE,
         SECRET_KEY="",
         SECRET_KEY_FILE=secret_file(tmp_path, "key", key),
         DATABASE_URL="postgres://bfportal@postgres:5432/bfportal",
@@ -53,25 +41,26 @@ def test_secrets_are_read_from_the_files_their_file_variables_name(run_python, t
     )
 
     assert settings["SECRET_KEY"] == key
-    assert settings["DATABASE_PASSWORD"] == password
-    assert settings["S3_SECRET_KEY"] == s3_key
+    assert database_password(settings) == password
+    assert s3_secret_key(settings) == s3_key
     assert settings["EMAIL_HOST_PASSWORD"] == "smtp-secret"  # noqa: S105
 
 
-def test_a_variable_that_is_set_wins_over_its_file(run_python, tmp_path):
-    settings = settings_with(
-        run_python,
+def test_a_variable_that_is_set_wins_over_its_file(production_settings, tmp_path):
+    settings = production_settings(
+        *SECRETS,
+        **S3_SITE,
         SECRET_KEY_FILE=secret_file(tmp_path, "key", "k" * 60),
         DATABASE_URL="postgres://bfportal:in-the-url@postgres:5432/bfportal",
         POSTGRES_PASSWORD_FILE=secret_file(tmp_path, "db", "from-the-file"),
     )
 
     assert settings["SECRET_KEY"] == PRODUCTION_SETTINGS["SECRET_KEY"]
-    assert settings["DATABASE_PASSWORD"] == "in-the-url"  # noqa: S105
+    assert database_password(settings) == "in-the-url"  # noqa: S105
 
 
 def test_an_unreadable_secret_file_is_refused_with_one_line_naming_it(run_python, tmp_path):
-    env = {**SITE, "SECRET_KEY": "", "SECRET_KEY_FILE": str(tmp_path / "missing")}
+    env = {**SITE, **S3_SITE, "SECRET_KEY": "", "SECRET_KEY_FILE": str(tmp_path / "missing")}
 
     result = run_python("manage.py", "check", env=env)
 
@@ -81,7 +70,7 @@ def test_an_unreadable_secret_file_is_refused_with_one_line_naming_it(run_python
     assert "SECRET_KEY_FILE: cannot read" in lines[0]
 
 
-def test_sessions_are_stored_in_the_database_that_every_replica_shares(run_python):
-    settings = settings_with(run_python)
+def test_sessions_are_stored_in_the_database_that_every_replica_shares(production_settings):
+    settings = production_settings("SESSION_ENGINE")
 
     assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
