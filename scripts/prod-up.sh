@@ -11,10 +11,8 @@ env_file=.env.prod
 compose=(docker compose -f docker-compose.prod.yml --env-file "$env_file")
 
 if [[ ! -f $env_file ]]; then
-  # Hex from the kernel's random source: no tool beyond coreutils on the host.
-  secret() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-  if ! secret_key=$(secret 32) || ! postgres_password=$(secret 24) ||
-    [[ ${#secret_key} != 64 || ${#postgres_password} != 48 ]]; then
+  if ! secret_key=$(scripts/random-hex.sh 32) ||
+    ! postgres_password=$(scripts/random-hex.sh 24); then
     echo "prod-up: could not read random bytes for the secrets; $env_file not written" >&2
     exit 1
   fi

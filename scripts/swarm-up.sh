@@ -38,16 +38,20 @@ for label in bfportal.postgres bfportal.caddy; do
   fi
 done
 
-# Hex from the kernel's random source. A secret cannot change once services use it.
-random() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+# A secret cannot change once services use it.
 create_secret() {
   local name=${STACK_NAME}_$1 value=$2
   if docker secret inspect "$name" >/dev/null 2>&1; then return; fi
   printf '%s' "$value" | docker secret create "$name" - >/dev/null
   log "created Docker secret $name"
 }
-create_secret secret_key "$(random 32)"
-create_secret postgres_password "$(random 24)"
+if ! secret_key=$(scripts/random-hex.sh 32) ||
+  ! postgres_password=$(scripts/random-hex.sh 24); then
+  log "could not read random bytes for the secrets; none created"
+  exit 1
+fi
+create_secret secret_key "$secret_key"
+create_secret postgres_password "$postgres_password"
 if ! docker secret inspect "${STACK_NAME}_aws_secret_access_key" >/dev/null 2>&1; then
   if [[ -z ${AWS_SECRET_ACCESS_KEY:-} ]]; then
     log "AWS_SECRET_ACCESS_KEY is not set: give it once (environment or $swarm_env_file); it is kept as the Docker secret ${STACK_NAME}_aws_secret_access_key"

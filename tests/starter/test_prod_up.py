@@ -16,7 +16,8 @@ from tests.paths import SCRIPTS
 def test_prod_up_without_good_random_bytes_fails_in_one_line_and_writes_no_env_file(tmp_path, od):
     tree = tmp_path / "tree"
     (tree / "scripts").mkdir(parents=True)
-    shutil.copy2(SCRIPTS / "prod-up.sh", tree / "scripts")
+    for script in ("prod-up.sh", "random-hex.sh"):
+        shutil.copy2(SCRIPTS / script, tree / "scripts")
     fake_bin = tmp_path / "bin"
     fake_bin.mkdir()
     (fake_bin / "od").write_text(f"#!/bin/sh\n{od}\n")
