@@ -6,6 +6,8 @@ https://docs.gunicorn.org/en/stable/settings.html
 import os
 import sys
 
+from gunicorn.workers import gthread
+
 from bfportal.capacity import CapacityError, usable_cpus, worker_count
 from bfportal.settings.env import SettingsError, env_int
 
@@ -26,9 +28,19 @@ except (SettingsError, CapacityError) as error:
 # it accepted. Sync workers take one request each; the rest of a burst waits in the kernel's
 # accept queue, which is reset when they exit, so `docker stop` would drop those requests.
 worker_class = "gthread"
+# A thread that takes a new connection waits for its request up to this long (gunicorn's
+# default: 5 s) before handing the connection back to the poller. Proxies open connections
+# they send nothing on: Go's HTTP client, so Caddy, dials a spare one when a request finds no
+# idle connection and keeps it when another frees up first. Under load a burst of them held
+# every thread of a worker for 5 s while the requests on its other connections waited.
+# (gunicorn also bounds the drain of a request body the app left unread by this value.)
+gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.1
 # Worker heartbeats go to RAM: a container's overlay or read-only root makes /tmp slow or absent.
 worker_tmp_dir = "/dev/shm"  # noqa: S108
 accesslog = "-"
+# gunicorn's default line, plus how long the app took: the figure that tells a slow app from
+# a slow proxy or client.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 errorlog = "-"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 # On SIGTERM, requests in flight get this long to finish before workers are killed.

@@ -1,6 +1,9 @@
 """The production image as it runs: health, shutdown, static files, hardening."""
 
+import socket
 import time
+from contextlib import ExitStack
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -99,6 +102,33 @@ def test_one_allowed_cpu_gets_three_workers_whatever_the_hosts_count(
         booted = container.logs().count("Booting worker with pid")
 
     assert booted == 3
+
+
+def test_requests_are_answered_at_once_while_silent_connections_outnumber_the_threads(
+    final_image, data_volume
+):
+    # A proxy opens connections it may never send a request on: Caddy (Go) dials a spare one
+    # when a request finds none idle, and keeps it if another frees up first.
+    threads = 4
+    with (
+        healthy_container(
+            final_image, "--volume", f"{data_volume}:/app/data",
+            env={"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": str(threads)},
+        ) as container,
+        ExitStack() as silent,
+    ):  # fmt: skip
+        address = urlsplit(container.url)
+        for _ in range(2 * threads):
+            silent.enter_context(socket.create_connection((address.hostname, address.port)))
+        time.sleep(0.5)  # the worker accepts them
+
+        timings = []
+        for _ in range(3):
+            started = time.monotonic()
+            assert container.get("/healthz/").status_code == 200
+            timings.append(round(time.monotonic() - started, 2))
+
+    assert max(timings) < 1, f"seconds per request: {timings}"
 
 
 def test_a_worker_count_beyond_the_connection_budget_is_refused_in_one_line(final_image):
