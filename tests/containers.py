@@ -146,6 +146,21 @@ def env_args(env: dict[str, str]) -> list[str]:
     return [arg for name, value in env.items() for arg in ("--env", f"{name}={value}")]
 
 
+# Prints the id of the page the default site starts at (the data migration's home page).
+HOME_PAGE_ID = (
+    "from wagtail.models import Site; print(Site.objects.get(is_default_site=True).root_page_id)"
+)
+
+
+def django_shell(container: str, code: str, env: dict[str, str] | None = None) -> str:
+    """The last line `code` prints, run by `manage.py shell` in `container` (the shell first
+    says how many objects it imported)."""
+    result = docker(
+        "exec", *env_args(env or {}), container, "python", "manage.py", "shell", "-c", code
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
 @dataclass
 class Container:
     id: str

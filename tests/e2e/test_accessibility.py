@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.containers import docker
+from tests.containers import django_shell
 from tests.paths import REPO_ROOT
 
 # axe-core's tags for the WCAG success criteria at levels A and AA (2.2 added only AA ones).
@@ -89,13 +89,9 @@ def page(new_page) -> Page:
 def site_pages(final_server) -> dict:
     """The content page's path and the home page's id in the final container; the content
     page and its image are gone again after this module's tests."""
-
-    def shell(script: str) -> str:
-        return docker("exec", final_server.id, "python", "manage.py", "shell", "-c", script).stdout
-
-    made = json.loads(shell(CONTENT_PAGE_SCRIPT).strip().splitlines()[-1])
+    made = json.loads(django_shell(final_server.id, CONTENT_PAGE_SCRIPT))
     yield made
-    shell(REMOVE_CONTENT_PAGE_SCRIPT.format(**made))
+    django_shell(final_server.id, REMOVE_CONTENT_PAGE_SCRIPT.format(**made))
 
 
 # Violations in Wagtail's own admin markup that this project cannot fix, each an open Wagtail

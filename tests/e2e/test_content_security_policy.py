@@ -4,7 +4,7 @@ pages or in the admin: the policy blocks nothing the site itself needs."""
 import pytest
 from playwright.sync_api import Page
 
-from tests.containers import docker
+from tests.containers import HOME_PAGE_ID, django_shell
 
 # Runs before the page's own scripts: every violation the browser reports is kept.
 RECORD_VIOLATIONS = """
@@ -13,9 +13,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
     window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
 });
 """
-HOME_PAGE_ID = (
-    "from wagtail.models import Site; print(Site.objects.get(is_default_site=True).root_page_id)"
-)
 
 
 def violations_on(page: Page, url: str) -> list[str]:
@@ -37,9 +34,7 @@ def test_public_pages_break_no_rule_of_their_policy(final_server, page, problems
 def test_the_admin_dashboard_and_page_editor_break_no_rule_of_their_policy(
     final_server, admin_page, problems
 ):
-    home_id = docker(
-        "exec", final_server.id, "python", "manage.py", "shell", "-c", HOME_PAGE_ID
-    ).stdout.split()[-1]
+    home_id = django_shell(final_server.id, HOME_PAGE_ID)
 
     assert violations_on(admin_page, final_server.url + "/admin/") == []
     assert violations_on(admin_page, f"{final_server.url}/admin/pages/{home_id}/edit/") == []

@@ -14,6 +14,7 @@ import requests
 
 from tests.containers import (
     LABEL,
+    django_shell,
     docker,
     eventually,
     healthy_container,
@@ -98,8 +99,7 @@ def s3_web(final_image, network, s3_server):
 def test_uploaded_image_and_its_rendition_are_stored_in_the_bucket(s3_web, s3_server):
     client = s3_server
 
-    result = docker("exec", s3_web.id, "python", "manage.py", "shell", "-c", CREATE_IMAGE)
-    urls = json.loads(result.stdout.strip().splitlines()[-1])
+    urls = json.loads(django_shell(s3_web.id, CREATE_IMAGE))
 
     keys = [item["Key"] for item in client.list_objects_v2(Bucket=BUCKET)["Contents"]]
     assert any(key.startswith("original_images/in-s3") for key in keys), keys
@@ -135,8 +135,7 @@ print(json.dumps(urls))
 
 @pytest.fixture(scope="module")
 def document_urls(s3_web) -> dict[str, str]:
-    result = docker("exec", s3_web.id, "python", "manage.py", "shell", "-c", CREATE_DOCUMENTS)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(django_shell(s3_web.id, CREATE_DOCUMENTS))
 
 
 def test_a_document_in_the_bucket_is_streamed_by_the_site_never_handed_out_as_a_url(

@@ -17,9 +17,11 @@ import pytest
 import requests
 
 from tests.containers import (
+    HOME_PAGE_ID,
     AdminClient,
     compose,
     copy_caddy_root_certificate,
+    django_shell,
     docker,
     env_args,
     eventually,
@@ -191,9 +193,4 @@ def admin(stack, admin_user) -> AdminClient:
 @pytest.fixture(scope="session")
 def home_page_id(prod_stack) -> int:
     """The site's root page, which the data migration created."""
-    code = (
-        "from wagtail.models import Site; "
-        "print(Site.objects.get(is_default_site=True).root_page_id)"
-    )
-    # The last line: Django's shell first says how many objects it imported.
-    return int(prod_stack.exec_web("python", "manage.py", "shell", "-c", code).split()[-1])
+    return int(django_shell(prod_stack.container("web"), HOME_PAGE_ID))

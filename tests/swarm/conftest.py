@@ -26,6 +26,7 @@ from tests.containers import (
     AdminClient,
     build_target,
     copy_caddy_root_certificate,
+    django_shell,
     docker,
     eventually,
     join,
@@ -120,11 +121,7 @@ class Swarm:
 
     def manage(self, code: str, env: dict[str, str] | None = None) -> str:
         """`manage.py shell -c code` in one of web's containers; its last line."""
-        options = [arg for k, v in (env or {}).items() for arg in ("--env", f"{k}={v}")]
-        result = docker(
-            "exec", *options, self.containers()[0], "python", "manage.py", "shell", "-c", code
-        )
-        return result.stdout.strip().splitlines()[-1]
+        return django_shell(self.containers()[0], code, env)
 
     def logs(self) -> str:
         result = docker("service", "logs", "--tail", "30", WEB, check=False)
