@@ -56,8 +56,8 @@ while True:
 def test_a_database_that_accepts_connections_and_never_answers_stops_the_server_in_time(
     final_image,
 ):
-    blackhole = run_container(final_image, name=server_name("blackhole"))
     blackhole_host = server_name("blackhole")
+    blackhole = run_container(final_image, name=blackhole_host)
     docker("exec", "--detach", blackhole.id, "python", "-c", BLACKHOLE)
     wait_seconds = 4
     env = {
