@@ -22,6 +22,9 @@ try:
         budget=env_int("DATABASE_CONNECTION_BUDGET", 20),
         requested=env_int("WEB_CONCURRENCY", 0),
     )
+    timeout = env_int("GUNICORN_TIMEOUT", 30)
+    # On SIGTERM, requests in flight get this long to finish before workers are killed.
+    graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 except (SettingsError, CapacityError) as error:
     sys.exit(f"bfportal: {error}")
 # gthread: a worker accepts connections as they arrive and, on SIGTERM, finishes every one
@@ -42,9 +45,6 @@ accesslog = "-"
 # a slow proxy or client.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 errorlog = "-"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
-# On SIGTERM, requests in flight get this long to finish before workers are killed.
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 20)
 # gunicorn 25.1+ opens a control socket under $HOME by default; the image's user has no
 # writable home (and the root filesystem may be read-only), so it stays off.
 control_socket_disable = True
