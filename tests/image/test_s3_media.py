@@ -8,7 +8,6 @@ exactly as it would in production.
 import json
 import uuid
 
-import boto3
 import pytest
 import requests
 
@@ -22,9 +21,8 @@ from tests.containers import (
     leave,
     migrated_volume,
 )
+from tests.s3 import BUCKET, ENDPOINT, STORAGE_SETTINGS, s3_client
 
-BUCKET = "bfportal-media"
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
 CREATE_IMAGE = """
 import io, json
 from django.core.files.images import ImageFile
@@ -50,29 +48,22 @@ def network():
 
 @pytest.fixture(scope="module")
 def s3_server(dev_image, network):
-    """moto's S3 server, reachable as http://s3:5000 on the network (the runner joined it)."""
+    """moto's S3 server, reachable at its ENDPOINT on the network (the runner joined it)."""
     container = docker(
         "run", "--detach", "--label", LABEL, "--network", network, "--network-alias", "s3",
         dev_image,
         # All interfaces of the container's own network namespace, so the web container reaches it.
         "moto_server", "--host", "0.0.0.0", "--port", "5000",  # noqa: S104
     ).stdout.strip()  # fmt: skip
-    url = "http://s3:5000"
 
     def answers() -> bool:
         try:
-            return requests.get(url, timeout=2).ok
+            return requests.get(ENDPOINT, timeout=2).ok
         except requests.ConnectionError:
             return False
 
     eventually(answers, timeout=30, what="moto's server answers", interval=0.3)
-    client = boto3.client(
-        "s3",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-    )
+    client = s3_client()
     client.create_bucket(Bucket=BUCKET)
     yield client
     docker("rm", "--force", container, check=False)
@@ -80,13 +71,7 @@ def s3_server(dev_image, network):
 
 @pytest.fixture(scope="module")
 def s3_web(final_image, network, s3_server):
-    env = {
-        "MEDIA_STORAGE": "s3",
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": "http://s3:5000",
-        "AWS_S3_REGION_NAME": "us-east-1",
-        **CREDENTIALS,
-    }
+    env = {"MEDIA_STORAGE": "s3", **STORAGE_SETTINGS}
     with (
         migrated_volume(final_image) as volume,
         healthy_container(

@@ -16,7 +16,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
 import pytest
 import requests
 
@@ -33,6 +32,7 @@ from tests.containers import (
     leave,
 )
 from tests.paths import REPO_ROOT, SCRIPTS
+from tests.s3 import BUCKET, STORAGE_SETTINGS, s3_client
 
 STACK = f"bfportal-swarm-{RUN}"
 NETWORK = f"{STACK}_default"
@@ -40,19 +40,7 @@ WEB = f"{STACK}_web"
 IMAGE = f"bfportal-swarm-{RUN}"
 # Caddy's name on the stack's network, and so the site's address.
 SITE = "caddy"
-BUCKET = "bfportal-media"
-S3 = "http://s3:5000"
 REPLICAS = 3
-# moto accepts any credentials.
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
-
-
-def s3_client():
-    return boto3.client(
-        "s3", endpoint_url=S3, region_name="us-east-1",
-        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-    )  # fmt: skip
 
 
 @dataclass
@@ -172,10 +160,7 @@ def swarm(swarm_mode, dev_image, tmp_path_factory):
         # Published on the host only because the stack file says so: ports nobody else uses.
         "SWARM_HTTP_PORT": str(30000 + int(RUN[:4], 16) % 1000),
         "SWARM_HTTPS_PORT": str(31000 + int(RUN[:4], 16) % 1000),
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": S3,
-        "AWS_S3_REGION_NAME": "us-east-1",
-        **CREDENTIALS,
+        **STORAGE_SETTINGS,
     }
     swarm = Swarm(env={**os.environ, **settings}, ca=directory / "caddy-root.crt")
     try:

@@ -4,7 +4,7 @@ directly (by its task's address), as Caddy would forward to it."""
 import re
 
 from tests.factories import png_bytes
-from tests.swarm.conftest import BUCKET, s3_client
+from tests.s3 import BUCKET, s3_client
 
 
 def test_an_image_uploaded_through_one_replica_is_served_by_every_replica(stack, admin):
