@@ -77,9 +77,10 @@ class Swarm:
         ids = docker("service", "ps", "--quiet", f"{STACK}_{service}").stdout.split()
         return json.loads(docker("inspect", *ids).stdout)
 
-    def containers(self) -> list[str]:
+    def containers(self, service: str = "web") -> list[str]:
+        """The running containers of the stack's `service`."""
         return docker(
-            "ps", "--quiet", "--filter", f"label=com.docker.swarm.service.name={WEB}"
+            "ps", "--quiet", "--filter", f"label=com.docker.swarm.service.name={STACK}_{service}"
         ).stdout.split()
 
     def task_addresses(self) -> list[str]:
@@ -168,10 +169,7 @@ def swarm(swarm_mode, dev_image, tmp_path_factory):
         assert up.returncode == 0, up.stdout + up.stderr[-4000:]
         join(NETWORK)
         s3_client().create_bucket(Bucket=BUCKET)
-        caddy = docker(
-            "ps", "--quiet", "--filter", f"label=com.docker.swarm.service.name={STACK}_caddy"
-        ).stdout.split()[0]
-        copy_caddy_root_certificate(caddy, swarm.ca, details=swarm.logs)
+        copy_caddy_root_certificate(swarm.containers("caddy")[0], swarm.ca, details=swarm.logs)
         yield swarm
     finally:
         leave(NETWORK)

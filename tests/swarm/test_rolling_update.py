@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from tests.containers import docker
 from tests.swarm.conftest import IMAGE, WEB
 from tests.swarm.load import Load
 
@@ -102,8 +103,5 @@ def test_a_broken_release_is_rolled_back_by_swarm_and_no_request_fails(
     stack.wait_converged()
     assert stack.replica_versions() == ["v2"] * 3
     # Swarm's own record: the broken image's task failed, as the healthcheck says.
-    tasks = subprocess.run(
-        ["docker", "service", "ps", WEB, "--format", "{{.Image}} {{.Error}}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    tasks = docker("service", "ps", WEB, "--format", "{{.Image}} {{.Error}}").stdout
     assert f"{broken_release} " in tasks
