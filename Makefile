@@ -53,7 +53,7 @@ build: ## Build the production image (target final) as bfportal:final; PLATFORM=
 	@BFPORTAL_PLATFORM="$(PLATFORM)" scripts/build-image.sh final bfportal:final$(if $(PLATFORM),-$(notdir $(PLATFORM)))
 
 .PHONY: binfmt
-binfmt: ## Once, as root on an amd64 Debian host: register QEMU so that linux/arm64 builds and runs
+binfmt: ## Register QEMU so that an amd64 engine builds and runs linux/arm64 (any Docker user; until reboot)
 	@scripts/binfmt.sh
 
 .PHONY: size
@@ -89,12 +89,12 @@ lint: ## Check Python (ruff), Dockerfiles (hadolint), shell (shellcheck), CI (ac
 	@scripts/lint.sh
 
 .PHONY: test
-test: ## Lint and run every suite in the test image; ARGS="tests/image -k size" runs only pytest ARGS
+test: ## Lint and run every suite side by side in the test image; ARGS="tests/image -k size" runs only pytest ARGS
 	@scripts/test.sh $(ARGS)
 
 .PHONY: test-app
-test-app: ## Run the app suite on SQLite only (the quick loop); ARGS are added to pytest's
-	@scripts/test.sh tests/app $(ARGS)
+test-app: ## Run the app suite (the quick loop) on SQLite, or DATABASE=postgres; ARGS are added to pytest's
+	@BFPORTAL_TEST_DATABASE="$(DATABASE)" scripts/test.sh tests/app $(ARGS)
 
 .PHONY: bench
 bench: ## Time cold and incremental image builds and report the final image size

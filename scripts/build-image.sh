@@ -4,6 +4,9 @@
 # Resolves the base images first (official, or offline stand-ins) and says which it uses.
 # BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) builds for that platform, emulated where it
 # is not the engine's own (`make binfmt`); unset, the engine's own.
+# BFPORTAL_BUILD_CACHE=type=gha (CI) reads the layers from that cache, one scope per target and
+# platform; BFPORTAL_BUILD_CACHE_WRITE=1 writes them there too. Both need a builder that
+# imports and exports caches (docker-container), not the engine's own.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -26,7 +29,17 @@ fi
 platform=()
 if [[ -n ${BFPORTAL_PLATFORM:-} ]]; then platform=(--platform "$BFPORTAL_PLATFORM"); fi
 
-exec docker buildx build --load ${platform[@]+"${platform[@]}"} \
+cache=()
+if [[ -n ${BFPORTAL_BUILD_CACHE:-} ]]; then
+  scope=$target-${BFPORTAL_PLATFORM:-native}
+  scope=${scope//\//-}
+  cache=(--cache-from "$BFPORTAL_BUILD_CACHE,scope=$scope")
+  if [[ ${BFPORTAL_BUILD_CACHE_WRITE:-} == 1 ]]; then
+    cache+=(--cache-to "$BFPORTAL_BUILD_CACHE,scope=$scope,mode=max")
+  fi
+fi
+
+exec docker buildx build --load ${platform[@]+"${platform[@]}"} ${cache[@]+"${cache[@]}"} \
   --target "$target" --tag "$tag" \
   --build-arg PYTHON_IMAGE="$python_image" \
   --build-arg NODE_IMAGE="$node_image" \

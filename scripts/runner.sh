@@ -64,9 +64,16 @@ docker network create --label "bfportal.run=$run" "$name" >/dev/null
 options=()
 # Settings the suites and tools read, passed on when set.
 for variable in CI PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE CADDY_IMAGE BFPORTAL_MAX_IMAGE_MB \
-  BFPORTAL_UPDATE_SCREENSHOTS LOAD_CONNECTIONS LOAD_DURATION LOAD_THREADS LOAD_TIMEOUT; do
+  BFPORTAL_UPDATE_SCREENSHOTS BFPORTAL_BINFMT_REGISTERED BFPORTAL_TEST_DATABASE \
+  BFPORTAL_BUILD_CACHE BFPORTAL_BUILD_CACHE_WRITE ACTIONS_CACHE_URL ACTIONS_RESULTS_URL \
+  ACTIONS_RUNTIME_TOKEN ACTIONS_CACHE_SERVICE_V2 LOAD_CONNECTIONS LOAD_DURATION LOAD_THREADS LOAD_TIMEOUT; do
   if [[ -n ${!variable:-} ]]; then options+=(--env "$variable"); fi
 done
+# A builder of buildx's own (CI's, which reads the GitHub Actions cache) is known from the
+# host's buildx configuration; the runner's home is /tmp.
+if [[ -n ${BUILDX_BUILDER:-} ]]; then
+  options+=(--env BUILDX_BUILDER --volume "${DOCKER_CONFIG:-$HOME/.docker}/buildx:/tmp/.docker/buildx")
+fi
 # npm packages installed on the host (`make setup`) are for the host's OS: the image's own,
 # in /node_modules, must be found instead.
 if [[ -d node_modules ]]; then options+=(--tmpfs "$PWD/node_modules"); fi

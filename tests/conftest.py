@@ -14,7 +14,7 @@ from tests.containers import (
     migrated_volume,
     server_name,
 )
-from tests.paths import PROJECT_DIR
+from tests.paths import PROJECT_DIR, REPO_ROOT
 
 
 @pytest.fixture
@@ -85,6 +85,15 @@ def final_server(final_image, data_volume):
         final_image, "--volume", f"{data_volume}:/app/data", name=server_name("final")
     ) as container:
         yield container
+
+
+def pytest_collection_modifyitems(items):
+    """Each suite, tests/NAME/, is one pytest-xdist group (`make test` runs them with
+    `--dist loadgroup`): its tests run in order on one worker, sharing its session fixtures
+    (images, a stack, a swarm), beside the other suites on theirs."""
+    for item in items:
+        suite = item.path.relative_to(REPO_ROOT / "tests").parts[0]
+        item.add_marker(pytest.mark.xdist_group(suite))
 
 
 def pytest_report_header(config):

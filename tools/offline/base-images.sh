@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Decide which base images the project builds FROM (Dockerfile) and, with the
-# arguments `postgres` and `caddy`, runs (the compose stacks' database and HTTPS
-# front); print one line each on stdout (for `eval`, `--build-arg`, or a .env file):
+# arguments `postgres`, `caddy` and `binfmt`, runs (the compose stacks' database and HTTPS
+# front, and the emulator registration of scripts/binfmt.sh); print one line each on stdout
+# (for `eval`, `--build-arg`, or a .env file):
 #   PYTHON_IMAGE=<ref>
 #   NODE_IMAGE=<ref>
 #   POSTGRES_IMAGE=<ref>     (only with `postgres`)
 #   CADDY_IMAGE=<ref>        (only with `caddy`)
+#   BINFMT_IMAGE=<ref>       (only with `binfmt`)
 # Per image: the official image if it is in the local store or can be pulled;
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
-# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE override the official refs;
+# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE / BINFMT_IMAGE override the
+#      official refs;
 #      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used;
 #      BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) resolves PYTHON_IMAGE and NODE_IMAGE for
 #      that platform instead of the engine's own: a foreign one needs emulation (`make binfmt`),
@@ -25,8 +28,10 @@ python_official=${PYTHON_IMAGE:-python:3.13-slim-trixie}
 node_official=${NODE_IMAGE:-node:26-trixie-slim}
 postgres_official=${POSTGRES_IMAGE:-postgres:17-trixie}
 caddy_official=${CADDY_IMAGE:-caddy:2}
+binfmt_official=${BINFMT_IMAGE:-tonistiigi/binfmt:qemu-v10.2.3-68}
 postgres_standin=bfportal-base/postgres:17-trixie
 caddy_standin=bfportal-base/caddy:2
+binfmt_standin=bfportal-base/binfmt:qemu
 rebuild=${BFPORTAL_REBUILD_BASES:-0}
 platform=${BFPORTAL_PLATFORM:-}
 
@@ -56,7 +61,7 @@ suffix=""
 if [[ $arch != "$native_arch" ]]; then
   suffix=-$arch
   if [[ $(docker buildx inspect 2>/dev/null | sed -n 's/^Platforms: *//p') != *"linux/$arch"* ]]; then
-    log "this $native_arch engine cannot run linux/$arch programs (no emulation): run \`make binfmt\` as root (Debian), or register QEMU with the F flag"
+    log "this $native_arch engine cannot run linux/$arch programs (no emulation): run \`make binfmt\`"
     exit 3
   fi
 fi
@@ -128,6 +133,11 @@ for extra in "$@"; do
       log "stacks use CADDY_IMAGE=$ref ($kind)"
       printf 'CADDY_IMAGE=%s\n' "$ref"
       ;;
-    *) log "unknown image '$extra': postgres or caddy"; exit 2 ;;
+    binfmt)
+      resolve "$binfmt_official" "$binfmt_standin" "$here/bases/binfmt.sh"
+      log "emulators are registered by BINFMT_IMAGE=$ref ($kind)"
+      printf 'BINFMT_IMAGE=%s\n' "$ref"
+      ;;
+    *) log "unknown image '$extra': postgres, caddy or binfmt"; exit 2 ;;
   esac
 done

@@ -42,5 +42,7 @@ if docker exec --env PGPASSWORD=wrong "$check" sh -c \
 fi
 docker stop "$check" >/dev/null
 [[ $(docker inspect -f '{{.State.ExitCode}}' "$check") == 0 ]]
-docker logs "$check" 2>&1 | grep -q 'database system is shut down'
+# Read whole first: grep -q stops at the first match, and the writer's SIGPIPE would fail the pipe.
+logs=$(docker logs "$check" 2>&1)
+grep -q 'database system is shut down' <<<"$logs"
 log "built $tag ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'))"
