@@ -6,7 +6,6 @@ figure in a table names the command that produced it."""
 import re
 import shutil
 import subprocess
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest

@@ -239,11 +239,12 @@ def test_the_renamed_tree_adds_no_lint_findings_to_the_starters(starter, tree):
 
 def test_the_renamed_documentation_passes_the_documentation_test(tree, tmp_path):
     copy = clone(tree, tmp_path / "tree")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
 
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/starter/test_docs.py", "-q",
          "-p", "no:cacheprovider"],
-        cwd=copy, capture_output=True, text=True, timeout=300, check=False,
+        cwd=copy, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
