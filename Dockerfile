@@ -141,8 +141,8 @@ CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
 # The checkout and the Docker socket are mounted at run time; the image holds the tools:
 # the dev venv, Poetry, Node with the npm packages, and from Debian: Chromium for the browser
 # suite, the docker CLI with buildx and compose for the suites that build and run images,
-# wrk for the load test, shellcheck, kustomize (make lint renders deploy/k8s) and git. It
-# carries no app code.
+# wrk for the load test, shellcheck, kustomize (make lint renders deploy/k8s), git, and make
+# (tests/starter/test_docs.py runs `make help`). It carries no app code.
 # ---------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS test
 
@@ -153,7 +153,7 @@ FROM ${PYTHON_IMAGE} AS test
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         chromium fonts-dejavu-core docker-cli docker-buildx docker-compose wrk shellcheck \
-        kustomize git \
+        kustomize git make \
     && rm -rf /var/lib/apt/lists/*
 
 # 1. Poetry (`make poetry ARGS=...`) after the venv's tools.

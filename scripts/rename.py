@@ -16,7 +16,9 @@ Run through scripts/rename.sh (in the test image: it needs Python and git). Usag
   Python identifier fit for image names, or that shadows a module or app label; a tree that
   was renamed already; uncommitted changes.
 - The rename is done once: its own files (this script, rename.sh, its tests) are removed
-  with `git rm`, and so is the Makefile's `rename` target.
+  with `git rm`, and so are the Makefile's `rename` target and, in the Markdown files, what
+  stands between the `<!-- rename: ... -->` and `<!-- rename: end -->` comments (the
+  README's instructions for the rename).
 - Then the Python files it rewrote are given to ruff (import order, formatting), and it
   prints what it did and what to run next. Nothing is committed.
 """
@@ -43,6 +45,7 @@ STARTER_URL = ""
 # The rename's own files: a renamed tree has nothing left to rename, so they go.
 OWN_FILES = ("scripts/rename.sh", "scripts/rename.py", "tests/starter/test_rename.py")
 MAKE_TARGET = re.compile(r"^\.PHONY: rename\nrename:.*\n(?:\t.*\n)*\n?", re.MULTILINE)
+DOC_NOTES = re.compile(r"^<!-- rename: .*?^<!-- rename: end -->\n", re.MULTILINE | re.DOTALL)
 
 ROOT = Path(__file__).resolve().parent.parent
 USAGE = 'usage: make rename NAME=acme [TITLE="Acme Corp"]  (NAME: the new Python package name)'
@@ -226,6 +229,8 @@ class Plan:
 
         if path == "Makefile":
             text = MAKE_TARGET.sub("", text)
+        if path.endswith(".md"):
+            text = DOC_NOTES.sub("", text)
         title = self.title
         for applies, pattern, make in DISPLAY_RULES:
             if applies(path):

@@ -50,7 +50,7 @@ wait_until() {
 }
 
 log "migrations with $image${current:+ (web stays on $current meanwhile)}"
-# The images are on this engine, not in a registry: never ask one (see README for many nodes).
+# The images are on this engine, not in a registry: never ask one (many nodes: docs/scaling.md).
 WEB_IMAGE=${current:-$image} MIGRATE_IMAGE=$image CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
   docker stack deploy --detach=true --prune --resolve-image never "${stack_files[@]}" \
   "$STACK_NAME" >/dev/null

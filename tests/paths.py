@@ -8,6 +8,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIR = REPO_ROOT / "bfportal"
 SCRIPTS = REPO_ROOT / "scripts"
 TOOLS = REPO_ROOT / "tools"
+DOCS = REPO_ROOT / "docs"
 
 
 def copy_checkout(destination: Path) -> Path:

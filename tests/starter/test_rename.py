@@ -165,6 +165,9 @@ def test_the_rename_removes_itself_once_done(tree):
 
     assert removed == {"scripts/rename.sh", "scripts/rename.py", "tests/starter/test_rename.py"}
     assert "rename" not in (tree / "Makefile").read_text()
+    readme = (tree / "README.md").read_text()
+    assert "make rename" not in readme
+    assert "## Make it yours\n\nWhat to delete or change next:" in readme
 
 
 def test_what_people_read_says_the_title(tree):
@@ -203,6 +206,9 @@ def test_what_people_read_says_the_title(tree):
         ("scripts/runner.sh", f"{NAME}.run="),
         ("tools/offline/base-images.sh", f"{NAME}-base/python:"),
         ("tests/stack/conftest.py", f"{NAME}-prodtest"),
+        ("docs/architecture.md", f"[`{NAME}/settings/`](../{NAME}/{NAME}/settings)"),
+        ("docs/testing.md", f"(`{NAME.upper()}_MAX_IMAGE_MB`)"),
+        ("docs/arm64.md", f"loaded as {NAME}:final-arm64"),
     ],
 )
 def test_every_name_the_project_goes_by_follows_the_new_name(tree, path, expected):
@@ -229,6 +235,19 @@ def test_the_renamed_tree_adds_no_lint_findings_to_the_starters(starter, tree):
     before = lint_problems(starter, renamed_to=NAME)
 
     assert lint_problems(tree) - before == set()
+
+
+def test_the_renamed_documentation_passes_the_documentation_test(tree, tmp_path):
+    copy = clone(tree, tmp_path / "tree")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/starter/test_docs.py", "-q",
+         "-p", "no:cacheprovider"],
+        cwd=copy, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
 
 
 def test_the_renamed_app_suite_passes(tree, tmp_path):
