@@ -126,6 +126,9 @@ COPY --link --from=builder-dev /venv /venv
 
 WORKDIR /srv
 COPY --link --from=node-deps /srv/ /srv/
+# Also at the filesystem root, as in the test image: Node's module lookup and npm's script PATH
+# walk up from the working folder, and so find them from the dev container's /workspace too.
+RUN ln -s /srv/node_modules /node_modules
 
 WORKDIR /srv/bfportal
 COPY bfportal/ ./
