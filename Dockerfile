@@ -126,6 +126,9 @@ COPY --link --from=builder-dev /venv /venv
 
 WORKDIR /srv
 COPY --link --from=node-deps /srv/ /srv/
+# Also at the filesystem root, as in the test image: Node's module lookup and npm's script PATH
+# walk up from the working folder, and so find them from the dev container's /workspace too.
+RUN ln -s /srv/node_modules /node_modules
 
 WORKDIR /srv/bfportal
 COPY bfportal/ ./
@@ -139,9 +142,10 @@ CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
 # ---------------------------------------------------------------------------
 # test: the harness `make test` runs in (scripts/runner.sh), so the host needs only Docker.
 # The checkout and the Docker socket are mounted at run time; the image holds the tools:
-# the dev venv, Poetry, Node with the npm packages, and from Debian: Chromium for the browser
-# suite, the docker CLI with buildx and compose for the suites that build and run images,
-# wrk for the load test, shellcheck, kustomize (make lint renders deploy/k8s), git, and make
+# the dev venv, Poetry, Node with the npm packages and the Dev Containers CLI (for
+# tests/devcontainer), and from Debian: Chromium for the browser suite, the docker CLI with
+# buildx and compose for the suites that build and run images, wrk for the load test,
+# shellcheck, kustomize (make lint renders deploy/k8s), git, and make
 # (tests/starter/test_docs.py runs `make help`). It carries no app code.
 # ---------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS test
@@ -156,17 +160,24 @@ RUN apt-get update \
         kustomize git make \
     && rm -rf /var/lib/apt/lists/*
 
-# 1. Poetry (`make poetry ARGS=...`) after the venv's tools.
+# 1. Poetry (`make poetry ARGS=...`) and the Dev Containers CLI after the venv's tools.
 # 2. The runner runs as the host user's UID, which has no home in the image.
 # 3. No .pyc files land in the mounted checkout.
 ENV VIRTUAL_ENV=/venv \
-    PATH=/venv/bin:/opt/poetry/bin:$PATH \
+    PATH=/venv/bin:/opt/poetry/bin:/opt/devcontainer/node_modules/.bin:$PATH \
     PYTHONUNBUFFERED=1 \
     HOME=/tmp \
     PYTHONDONTWRITEBYTECODE=1 \
     npm_config_update_notifier=false
 
 COPY --link --from=node /out/ /
+# The Dev Containers CLI (`devcontainer`) that tests/devcontainer drives, from a lockfile of
+# its own (tools/devcontainer), bound for this step only. Not in the root package.json: that
+# one is node-deps', whose packages reach the dev image and the production build's assets.
+RUN --mount=type=bind,source=tools/devcontainer/package.json,target=/opt/devcontainer/package.json \
+    --mount=type=bind,source=tools/devcontainer/package-lock.json,target=/opt/devcontainer/package-lock.json \
+    --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm ci --prefix /opt/devcontainer --no-audit --no-fund --cache /root/.npm
 COPY --link --from=builder-dev /venv /venv
 COPY --link --from=poetry /opt/poetry /opt/poetry
 # At the filesystem root, Node's module lookup (which walks up from the working folder)

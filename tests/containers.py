@@ -12,6 +12,7 @@ the runner removes what a killed test leaves behind.
 import json
 import os
 import re
+import shutil
 import subprocess
 import tarfile
 import time
@@ -110,6 +111,14 @@ def join(network: str) -> None:
 def leave(network: str) -> None:
     """Disconnect the runner, so that whoever owns `network` can remove it."""
     docker("network", "disconnect", "--force", network, RUNNER, check=False)
+
+
+def remove_stale_run_folders(folder: Path) -> None:
+    """Remove the folders in `folder` named by a run's id whose runner is gone: a run that was
+    killed left them."""
+    for run_folder in folder.glob("*"):
+        if docker("inspect", f"bfportal-runner-{run_folder.name}", check=False).returncode != 0:
+            shutil.rmtree(run_folder, ignore_errors=True)
 
 
 @contextmanager

@@ -29,6 +29,7 @@ from tests.containers import (
     join,
     leave,
     migrated_volume,
+    remove_stale_run_folders,
     server_name,
 )
 from tests.paths import REPO_ROOT, copy_checkout
@@ -249,19 +250,12 @@ class DevStack:
         eventually(built, timeout, "the dev stack serves its built CSS", details=self.logs)
 
 
-def remove_stale_copies() -> None:
-    """Copies whose runner is gone were left by a run that was killed."""
-    for copy in DEV_COPIES.glob("*"):
-        if docker("inspect", f"bfportal-runner-{copy.name}", check=False).returncode != 0:
-            shutil.rmtree(copy, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def dev_stack(docker_engine):
     """The stack `make dev` starts (scripts/dev-up.sh), from a copy of the checkout, as compose
     project bfportal-e2e, so it never meets a developer's own; reached by web's name on its
     network; removed with its volumes and the copy afterwards."""
-    remove_stale_copies()
+    remove_stale_run_folders(DEV_COPIES)
     directory = copy_checkout(DEV_COPIES / RUN)
     # The dev settings' ALLOWED_HOSTS, read from .env: the name the tests reach web by.
     (directory / ".env").write_text(f"ALLOWED_HOSTS={DEV_WEB}\n")
