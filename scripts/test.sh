@@ -66,18 +66,20 @@ if (($#)); then
   esac
 fi
 
-# Everything, side by side: lint and tests/app on PostgreSQL in the background, and every
-# suite (each folder tests/NAME/) at once, one pytest-xdist worker each; a suite's tests run
-# in order on its worker (tests/conftest.py groups them), sharing its stacks.
+# Everything, side by side: lint and tests/app on PostgreSQL in the background, and the
+# suites (each folder tests/NAME/) on BFPORTAL_TEST_WORKERS pytest-xdist workers, by default
+# one per CPU: a suite's tests run in order on one worker (tests/conftest.py groups them and
+# hands out the longest first), sharing its stacks. Far more workers than CPUs slows every
+# suite down and makes the timed tests fail.
 reports=$(mktemp -d)
 scripts/lint.sh >"$reports/lint.log" 2>&1 &
 lint=$!
 with_postgres pytest tests/app -p no:cacheprovider --junitxml="$reports/postgres.xml" \
   >"$reports/postgres.log" 2>&1 &
 postgres=$!
-suites=(tests/*/__init__.py)
 status=0
-pytest --numprocesses "${#suites[@]}" --dist loadgroup --junitxml="$reports/suites.xml" || status=1
+pytest --numprocesses "${BFPORTAL_TEST_WORKERS:-$(nproc)}" --dist loadgroup --no-loadscope-reorder \
+  --junitxml="$reports/suites.xml" || status=1
 echo "== lint =="
 cat "$reports/lint.log"
 wait "$lint" || status=1
