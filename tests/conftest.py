@@ -93,6 +93,8 @@ def final_server(final_image, data_volume):
 LONGEST_FIRST = ["swarm", "arm64", "e2e", "stack", "starter", "image", "devcontainer", "app"]
 
 
+# First: pytest-xdist's own hook reads the groups off the items.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Each suite, tests/NAME/, is one pytest-xdist group (`make test` runs them with
     `--dist loadgroup`): its tests run in order on one worker, sharing its session fixtures
