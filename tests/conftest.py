@@ -14,7 +14,7 @@ from tests.containers import (
     migrated_volume,
     server_name,
 )
-from tests.paths import PROJECT_DIR, REPO_ROOT
+from tests.paths import PROJECT_DIR
 
 
 @pytest.fixture
@@ -85,28 +85,6 @@ def final_server(final_image, data_volume):
         final_image, "--volume", f"{data_volume}:/app/data", name=server_name("final")
     ) as container:
         yield container
-
-
-# The suites that take longest, longest first: `make test` hands them out in this order
-# (`--no-loadscope-reorder`), so that the short ones fill in beside them. A suite not named
-# here starts first.
-LONGEST_FIRST = ["swarm", "arm64", "e2e", "stack", "starter", "image", "devcontainer", "app"]
-
-
-# First: pytest-xdist's own hook reads the groups off the items.
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Each suite, tests/NAME/, is one pytest-xdist group (`make test` runs them with
-    `--dist loadgroup`): its tests run in order on one worker, sharing its session fixtures
-    (images, a stack, a swarm), beside the other suites on theirs."""
-
-    def suite(item) -> str:
-        return item.path.relative_to(REPO_ROOT / "tests").parts[0]
-
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(suite(item)))
-    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(suite(item), -1))
 
 
 def pytest_report_header(config):

@@ -213,10 +213,10 @@ class Container:
 
 
 def server_name(role: str) -> str:
-    """The name of this run's container for `role`, known before it starts; under
-    pytest-xdist, of this worker's (suites on other workers start their own)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    return f"bfportal-{role}-{RUN}" + (f"-{worker}" if worker else "")
+    """The name of this run's container for `role`, known before it starts; of this suite's,
+    where `make test` runs the suites side by side (each starts its own)."""
+    suite = os.environ.get("BFPORTAL_SUITE")
+    return f"bfportal-{role}-{RUN}" + (f"-{suite}" if suite else "")
 
 
 # The dev stack the browser suite starts: never the developer's own (project "bfportal").
