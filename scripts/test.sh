@@ -91,7 +91,7 @@ run_job() {
   esac >"$reports/$1.log" 2>&1
 }
 
-declare -A job_of started_at
+declare -A job_of=() started_at=()
 status=0
 # reap: wait for whichever job ends first, print its output, and note whether it failed.
 reap() {
