@@ -14,17 +14,20 @@ cd "$(dirname "$0")/.."
 
 log() { printf 'binfmt: %s\n' "$*" >&2; }
 
-runs_arm64() {
-  docker info >/dev/null 2>&1 || tools/offline/ensure-docker-engine.sh
-  # BuildKit lists the platforms whose programs the engine runs, natively or emulated.
-  [[ $(docker buildx inspect | sed -n 's/^Platforms: *//p') == *linux/arm64* ]]
-}
-
-# binfmt IMAGE-ARGS...: the binfmt image, privileged, with these arguments.
+# binfmt [ARGS...]: the binfmt image, privileged, with these arguments (none: which
+# emulators are registered, as JSON).
 binfmt() {
   local bases
   bases=$(tools/offline/base-images.sh binfmt)
   docker run --rm --privileged "$(sed -n 's/^BINFMT_IMAGE=//p' <<<"$bases")" "$@"
+}
+
+runs_arm64() {
+  docker info >/dev/null 2>&1 || tools/offline/ensure-docker-engine.sh
+  [[ $(docker version --format '{{.Server.Arch}}') == arm64 ]] && return 0
+  # Asked of the kernel, through the binfmt image: BuildKit's list of platforms is made when
+  # the engine starts and misses a registration removed or added since.
+  [[ $(binfmt) == *'"qemu-aarch64"'* ]]
 }
 
 case ${1:-} in

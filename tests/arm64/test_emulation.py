@@ -41,7 +41,8 @@ def as_ordinary_user(*command) -> subprocess.CompletedProcess:
         socket_group = os.stat("/var/run/docker.sock").st_gid
         prefix = ["setpriv", "--reuid=65534", "--regid=65534", f"--groups={socket_group}"]
     home = tempfile.mkdtemp()
-    os.chmod(home, 0o777)
+    # Its own home: the runner's /tmp/.docker may be root's.
+    os.chmod(home, 0o777)  # noqa: S103 (a throw-away folder for the user set below)
     try:
         return subprocess.run(
             [*prefix, *map(str, command)], cwd=REPO_ROOT, env={**os.environ, "HOME": home},
@@ -79,9 +80,7 @@ def test_a_test_run_that_registers_emulation_removes_it_when_it_ends():
     if REGISTERED_FOR_THIS_RUN:
         assert as_ordinary_user(BINFMT, "remove").returncode == 0
     # A run of its own, from the host's side of scripts/test.sh, on the test below.
-    nested = {
-        k: v for k, v in os.environ.items() if not k.startswith("BFPORTAL_") and k != "CI"
-    }
+    nested = {k: v for k, v in os.environ.items() if not k.startswith("BFPORTAL_") and k != "CI"}
     try:
         result = subprocess.run(
             [SCRIPTS / "test.sh", f"{__file__}::test_this_engine_runs_arm64_programs", "-q"],
@@ -98,10 +97,13 @@ def test_a_test_run_that_registers_emulation_removes_it_when_it_ends():
 
 def test_this_engine_runs_arm64_programs(docker_engine, tmp_path):
     bases = subprocess.run(
-        [TOOLS / "offline" / "base-images.sh"], env={**os.environ, "BFPORTAL_PLATFORM": "linux/arm64"},
+        [TOOLS / "offline" / "base-images.sh"],
+        env={**os.environ, "BFPORTAL_PLATFORM": "linux/arm64"},
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    python_image = next(line.split("=", 1)[1] for line in bases.splitlines() if "PYTHON_IMAGE=" in line)
+    python_image = next(
+        line.split("=", 1)[1] for line in bases.splitlines() if line.startswith("PYTHON_IMAGE=")
+    )
     (tmp_path / "Dockerfile").write_text(
         f'FROM {python_image}\nRUN test "$(uname -m)" = aarch64 && python3 -c "print(6 * 7)"\n'
     )

@@ -3,6 +3,7 @@
 # scripts/binfmt.sh uses, for arm64.
 #   --install arm64            register /usr/bin/qemu-aarch64 for arm64 programs
 #   --uninstall qemu-aarch64   remove that registration (whoever made it)
+#   (no arguments)             the registered emulators, as JSON: {"emulators": ["qemu-aarch64"]}
 # Flag F opens the interpreter now, so programs in every container (and on the host) run
 # with it after this container is gone; P, O and C as tonistiigi/binfmt sets them.
 set -euo pipefail
@@ -15,11 +16,17 @@ mask='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\x
 log() { printf 'binfmt: %s\n' "$*" >&2; }
 usage() { log "usage: --install arm64 | --uninstall qemu-aarch64"; exit 2; }
 
-(($# == 2)) || usage
+(($# == 0 || $# == 2)) || usage
 if [[ ! -e $binfmt/register ]]; then
   mount -t binfmt_misc binfmt_misc "$binfmt" || { log "cannot mount binfmt_misc: run me with --privileged"; exit 1; }
 fi
-case $1 $2 in
+if (($# == 0)); then
+  names=()
+  for f in "$binfmt"/qemu-*; do [[ -e $f ]] && names+=("\"$(basename "$f")\""); done
+  printf '{"emulators": [%s]}\n' "$(IFS=,; echo "${names[*]}")"
+  exit 0
+fi
+case "$1 $2" in
   "--install arm64")
     if [[ -e $entry ]]; then log "qemu-aarch64 is registered already"; exit 0; fi
     printf ':qemu-aarch64:M::%s:%s:/usr/bin/qemu-aarch64:POCF' "$magic" "$mask" >"$binfmt/register"
