@@ -15,16 +15,22 @@ cd "$(dirname "$0")/.."
 log() { printf 'binfmt: %s\n' "$*" >&2; }
 
 # binfmt [ARGS...]: the binfmt image, privileged, with these arguments (none: which
-# emulators are registered, as JSON).
+# emulators are registered, as JSON). The image is resolved once per call of this script.
+image=""
 binfmt() {
-  local bases
-  bases=$(tools/offline/base-images.sh binfmt)
-  docker run --rm --privileged "$(sed -n 's/^BINFMT_IMAGE=//p' <<<"$bases")" "$@"
+  if [[ -z $image ]]; then
+    image=$(tools/offline/base-images.sh binfmt | sed -n 's/^BINFMT_IMAGE=//p')
+  fi
+  docker run --rm --privileged "$image" "$@"
+}
+
+native_arm64() {
+  docker info >/dev/null 2>&1 || tools/offline/ensure-docker-engine.sh
+  [[ $(docker version --format '{{.Server.Arch}}') == arm64 ]]
 }
 
 runs_arm64() {
-  docker info >/dev/null 2>&1 || tools/offline/ensure-docker-engine.sh
-  [[ $(docker version --format '{{.Server.Arch}}') == arm64 ]] && return 0
+  native_arm64 && return 0
   # Asked of the kernel, through the binfmt image: BuildKit's list of platforms is made when
   # the engine starts and misses a registration removed or added since.
   [[ $(binfmt) == *'"qemu-aarch64"'* ]]
@@ -33,7 +39,7 @@ runs_arm64() {
 case ${1:-} in
   check) runs_arm64 ;;
   remove)
-    if [[ $(docker version --format '{{.Server.Arch}}') == arm64 ]]; then
+    if native_arm64; then
       log "this engine is arm64: nothing is registered for it"
       exit 0
     fi
