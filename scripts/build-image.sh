@@ -18,6 +18,12 @@ shift $(( $# < 3 ? $# : 3 ))
 bases=$("$here/../tools/offline/base-images.sh")
 python_image=$(sed -n 's/^PYTHON_IMAGE=//p' <<<"$bases")
 node_image=$(sed -n 's/^NODE_IMAGE=//p' <<<"$bases")
+# The engine's own Python compiles the bytecode, also when the image is for another platform.
+build_python_image=$python_image
+if [[ -n ${BFPORTAL_PLATFORM:-} ]]; then
+  build_python_image=$(env -u BFPORTAL_PLATFORM "$here/../tools/offline/base-images.sh" |
+    sed -n 's/^PYTHON_IMAGE=//p')
+fi
 version=$(git -C "$context" describe --always --dirty 2>/dev/null || echo dev)
 if [[ $target == final && $python_image == bfportal-base/* ]]; then
   printf '%s\n' "" \
@@ -42,6 +48,7 @@ fi
 exec docker buildx build --load ${platform[@]+"${platform[@]}"} ${cache[@]+"${cache[@]}"} \
   --target "$target" --tag "$tag" \
   --build-arg PYTHON_IMAGE="$python_image" \
+  --build-arg BUILD_PYTHON_IMAGE="$build_python_image" \
   --build-arg NODE_IMAGE="$node_image" \
   --build-arg VERSION="$version" \
   "$@" "$context"

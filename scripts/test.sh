@@ -87,7 +87,7 @@ run_job() {
   case $1 in
     lint) scripts/lint.sh ;;
     postgres) with_postgres pytest tests/app -p no:cacheprovider --junitxml="$reports/app (PostgreSQL).xml" ;;
-    *) BFPORTAL_SUITE=$1 pytest "tests/$1" -p no:cacheprovider --junitxml="$reports/$1.xml" ;;
+    *) BFPORTAL_SUITE=$1 pytest "tests/$1" -p no:cacheprovider --durations=5 --junitxml="$reports/$1.xml" ;;
   esac >"$reports/$1.log" 2>&1
 }
 

@@ -142,6 +142,37 @@ def exported_members(image: str) -> list[tarfile.TarInfo]:
     return members
 
 
+# Run by the image's own Python: each module of /app and /venv whose .pyc that Python would not
+# load as it is (missing, another version's magic number, or the source's mtime or size not the
+# ones it was compiled from), so that it would compile the module again in memory at every start.
+UNUSABLE_BYTECODE = """
+import importlib.util
+from pathlib import Path
+
+for root in ("/app", "/venv"):
+    for source in sorted(Path(root).rglob("*.py")):
+        if "{{" in str(source):  # project templates' placeholder files are no modules
+            continue
+        try:
+            header = Path(importlib.util.cache_from_source(source)).read_bytes()[:16]
+        except OSError:
+            print(source, "has no bytecode")
+            continue
+        stat = source.stat()
+        expected = importlib.util.MAGIC_NUMBER + b"".join(
+            (value & 0xFFFFFFFF).to_bytes(4, "little")
+            for value in (0, int(stat.st_mtime), stat.st_size)
+        )
+        if header != expected:
+            print(source, "has bytecode this Python ignores")
+"""
+
+
+def modules_without_usable_bytecode(image: str) -> list[str]:
+    result = docker("run", "--rm", "--entrypoint", "python", image, "-c", UNUSABLE_BYTECODE)
+    return result.stdout.splitlines()
+
+
 def inspect(ref: str) -> dict:
     return json.loads(docker("inspect", ref).stdout)[0]
 

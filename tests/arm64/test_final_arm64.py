@@ -1,6 +1,6 @@
 """The production image for linux/arm64 (Apple Silicon, Graviton, Ampere), built as
 `make build PLATFORM=linux/arm64` builds it and run on this engine: natively on an arm64 one,
-emulated by QEMU on an amd64 one (`make binfmt` registers it; CI's .ci/run does so first).
+emulated by QEMU on an amd64 one (`make test` registers it for the run where it is missing).
 An engine that cannot run arm64 fails the build fixture with the one line that says what to run.
 """
 
@@ -15,6 +15,7 @@ from tests.containers import (
     healthy_container,
     inspect,
     migrated_volume,
+    modules_without_usable_bytecode,
 )
 
 PLATFORM = "linux/arm64"
@@ -67,6 +68,11 @@ def test_arm64_image_contains_no_x86_elf_file(elf_machines):
     x86 = sorted(path for path, m in elf_machines.items() if m in (EM_X86_64, EM_386))
 
     assert x86 == []
+
+
+def test_arm64_image_ships_bytecode_its_own_python_loads(arm64_image):
+    # Compiled by the build machine's Python (the bytecode stage), loaded by the arm64 one.
+    assert modules_without_usable_bytecode(arm64_image)[:20] == []
 
 
 def test_arm64_image_turns_healthy_and_serves_the_home_page_and_its_hashed_css(arm64_image):
