@@ -36,8 +36,12 @@ socket_gid=$(docker run --rm --entrypoint stat --volume "$socket:/var/run/docker
 
 run=$(printf '%04x%04x' "$RANDOM" "$RANDOM")
 name=bfportal-runner-$run
+# Programs that ask for the user's name (`id -u -n`: the devcontainer CLI) need a line for
+# your UID in /etc/passwd, which the image has only for root: the runner gets a copy with one.
+passwd=$(mktemp)
 cleanup() {
   local filter="label=bfportal.run=$run" id
+  rm -f "$passwd"
   # Swarm mode that this run turned on (tests/swarm labels the node so) goes off first, with
   # every service in it: services would restart the containers removed below.
   if [[ $(docker info --format '{{.Swarm.LocalNodeState}}') == active ]]; then
@@ -60,6 +64,11 @@ cleanup() {
 }
 trap cleanup EXIT
 docker network create --label "bfportal.run=$run" "$name" >/dev/null
+docker run --rm --entrypoint cat bfportal:test /etc/passwd >"$passwd"
+if ! awk -F: -v uid="$(id -u)" '$3 == uid { found = 1 } END { exit !found }' "$passwd"; then
+  printf '%s:x:%s:%s::/tmp:/usr/sbin/nologin\n' "$(id -un 2>/dev/null || echo user)" \
+    "$(id -u)" "$(id -g)" >>"$passwd"
+fi
 
 options=()
 # Settings the suites and tools read, passed on when set.
@@ -82,6 +91,7 @@ if [[ -t 0 && -t 1 ]]; then options+=(--interactive --tty); fi
 # Its exit status is the script's; the EXIT trap cleans up either way.
 docker run --rm --init --name "$name" --network "$name" --label "bfportal.run=$run" \
   --user "$(id -u):$(id -g)" --group-add "$socket_gid" \
-  --volume "$socket:/var/run/docker.sock" --volume "$PWD:$PWD" --workdir "$PWD" \
+  --volume "$socket:/var/run/docker.sock" --volume "$passwd:/etc/passwd:ro" \
+  --volume "$PWD:$PWD" --workdir "$PWD" \
   --env BFPORTAL_RUN="$run" --env BFPORTAL_RUNNER="$name" --env BFPORTAL_NETWORK="$name" \
   ${options[@]+"${options[@]}"} bfportal:test "$@"

@@ -291,12 +291,13 @@ def healthy_container(
 
 
 @contextmanager
-def migrated_volume(image: str, timeout: float = 300) -> Iterator[str]:
+def migrated_volume(image: str, *docker_args: str, timeout: float = 300) -> Iterator[str]:
     """A fresh named volume for /app/data, migrated by a one-off container, removed after."""
     volume = docker("volume", "create", "--label", LABEL).stdout.strip()
     try:
         docker(
-            "run", "--rm", "--volume", f"{volume}:/app/data", *env_args(SERVER_ENV),
+            "run", "--rm", "--label", LABEL, "--volume", f"{volume}:/app/data",
+            *env_args(SERVER_ENV), *docker_args,
             image, "python", "manage.py", "migrate", "--noinput", timeout=timeout,
         )  # fmt: skip
         yield volume

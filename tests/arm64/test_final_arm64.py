@@ -26,6 +26,9 @@ EM_386, EM_X86_64, EM_AARCH64 = 3, 62, 183
 # Emulated, Python runs several times slower, and slower still where QEMU emulates pointer
 # authentication in full (the official bases, CI's QEMU): the limits allow for that.
 EMULATED = {"migrate": 900, "healthy": 300, "request": 60}
+# Emulated containers take the CPU the suites beside them leave (1/8 of the default weight
+# when both want it): their timed tests measure the app, not QEMU's share of the machine.
+YIELDING = ("--cpu-shares", "128")
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +80,13 @@ def test_arm64_image_ships_bytecode_its_own_python_loads(arm64_image):
 
 def test_arm64_image_turns_healthy_and_serves_the_home_page_and_its_hashed_css(arm64_image):
     started = time.monotonic()
-    with migrated_volume(arm64_image, timeout=EMULATED["migrate"]) as volume:
+    with migrated_volume(arm64_image, *YIELDING, timeout=EMULATED["migrate"]) as volume:
         print(f"\n{PLATFORM}: migrated in {time.monotonic() - started:.1f} s")
         started = time.monotonic()
-        # One worker: emulated, each compiles Django and Wagtail in memory (the image has no .pyc).
+        # One worker: emulated, every one is several times slower to start.
         with healthy_container(
             arm64_image,
+            *YIELDING,
             "--volume",
             f"{volume}:/app/data",
             env={"WEB_CONCURRENCY": "1"},
