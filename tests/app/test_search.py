@@ -30,3 +30,40 @@ def test_search_copes_with_a_malformed_page_number(client, home_page):
     response = client.get("/search/", {"query": "home", "page": "x"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("zephyr\x00", "Null characters are not allowed."),
+        ("\x00", "Null characters are not allowed."),
+        ("z" * 201, "at most 200 characters"),
+    ],
+    ids=["nul-in-a-word", "nul-alone", "one-character-too-long"],
+)
+def test_search_answers_a_query_it_cannot_run_with_400_and_says_why(
+    client, home_page, query, message
+):
+    response = client.get("/search/", {"query": query})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert 'data-testid="search-results"' not in html
+
+
+def test_search_takes_a_query_of_the_longest_allowed_length(client, home_page, settings):
+    response = client.get("/search/", {"query": "z" * settings.SEARCH_QUERY_MAX_LENGTH})
+
+    assert response.status_code == 200
+    assert 'data-testid="search-results"' in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "9" * 400, "1.5", "\x00"])
+def test_search_answers_a_page_number_out_of_range_or_malformed_with_a_page_of_results(
+    client, home_page, page
+):
+    response = client.get("/search/", {"query": "home", "page": page})
+
+    assert response.status_code == 200
+    assert 'data-testid="search-results"' in response.content.decode()

@@ -257,6 +257,8 @@ SITE_DESCRIPTION = (
 )
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The longest query the site's search runs; a longer one gets the form back with an error.
+SEARCH_QUERY_MAX_LENGTH = 200
 # The admin calls no third party: no Gravatar lookups (they leak editors' e-mail hashes)
 # and no release check against wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -296,6 +298,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # A Host header outside ALLOWED_HOSTS gets 400; anyone can send one, so it is no error
+        # of the site's and is not logged (Django's own advice, in its logging documentation).
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
 }
