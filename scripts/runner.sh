@@ -38,7 +38,9 @@ run=$(printf '%04x%04x' "$RANDOM" "$RANDOM")
 name=bfportal-runner-$run
 # Programs that ask for the user's name (`id -u -n`: the devcontainer CLI) need a line for
 # your UID in /etc/passwd, which the image has only for root: the runner gets a copy with one.
-passwd=$(mktemp)
+# In the checkout, which is mounted at the same path: a runner started by a runner finds it.
+passwd=$PWD/.cache/runner/$run.passwd
+mkdir -p "${passwd%/*}"
 cleanup() {
   local filter="label=bfportal.run=$run" id
   rm -f "$passwd"

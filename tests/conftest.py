@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import settings
 
 from tests.browser import chromium
 from tests.containers import (
@@ -15,6 +16,13 @@ from tests.containers import (
     server_name,
 )
 from tests.paths import PROJECT_DIR
+
+# Generated input (tests/bad_input.py): a bounded number of cases per test, no time limit per
+# case (PostgreSQL on a busy machine), and no example database written into the checkout; a
+# failure prints the blob that replays it. CI's runs (CI is set) draw the same cases each time.
+settings.register_profile("default", max_examples=40, deadline=None, database=None, print_blob=True)
+settings.register_profile("ci", settings.get_profile("default"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @pytest.fixture

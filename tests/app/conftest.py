@@ -2,20 +2,11 @@
 and production's settings as a given environment makes them."""
 
 import json
-import os
 
 import pytest
-from hypothesis import settings
 from wagtail.models import Site
 
 from tests.factories import PRODUCTION_SETTINGS
-
-# Generated input (test_bad_input.py): a bounded number of cases per test, no time limit per
-# case (PostgreSQL on a busy machine), and no example database written into the checkout; a
-# failure prints the blob that replays it. CI's runs (CI is set) draw the same cases each time.
-settings.register_profile("default", max_examples=40, deadline=None, database=None, print_blob=True)
-settings.register_profile("ci", settings.get_profile("default"), derandomize=True)
-settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 READ_SETTINGS = """
 import django, json, sys

@@ -5,7 +5,6 @@ which refuses what SQLite takes (NUL in text). CI runs the "ci" profile, with a 
 `make test-app ARGS="-k bad_input --hypothesis-seed=N"` replays one run."""
 
 import logging
-from urllib.parse import quote, quote_from_bytes
 
 import pytest
 from django.core.files.base import ContentFile
@@ -14,44 +13,9 @@ from hypothesis import strategies as st
 from wagtail.documents.models import Document
 
 from home.models import StandardPage
+from tests.bad_input import bad_request, form_body, query_string
 
 pytestmark = pytest.mark.django_db
-
-# Text a visitor can type or forge: any character (NUL and the other controls included), lone
-# surrogates, numbers far out of any range, and strings longer than any field takes.
-TEXT = st.one_of(
-    st.text(max_size=30),
-    st.text(st.characters(max_codepoint=0x1F) | st.sampled_from("\x7f\x85\u2028\ufeff")),
-    st.integers(0xD800, 0xDFFF).map(chr),
-    st.integers(-(10**40), 10**40).map(str),
-    st.integers(150, 6000).map(lambda length: "z" * length),
-)
-# As bytes on the wire: the text in UTF-8 (surrogates as their invalid 3-byte forms), or any
-# bytes at all, invalid UTF-8 among them.
-RAW = TEXT.map(lambda text: text.encode("utf-8", "surrogatepass")) | st.binary(max_size=30)
-HEADERS = ("HTTP_COOKIE", "HTTP_ACCEPT_LANGUAGE", "HTTP_REFERER", "HTTP_X_FORWARDED_FOR")
-
-
-def query_string(fields: dict[str, bytes]) -> str:
-    return "&".join(f"{quote(name)}={quote_from_bytes(value)}" for name, value in fields.items())
-
-
-def form_body(fields: dict[str, bytes]) -> bytes:
-    return query_string(fields).encode()
-
-
-@st.composite
-def bad_request(draw, names: tuple[str, ...]):
-    """Fields named as the view reads them (and one it does not), each with a bad value, and
-    headers with bad values: WSGI hands a header's bytes to Django as Latin-1 text."""
-    chosen = draw(st.sets(st.sampled_from(names))) if names else set()
-    fields = {name: draw(RAW) for name in chosen}
-    fields |= draw(st.dictionaries(st.text(min_size=1, max_size=8), RAW, max_size=2))
-    headers = {
-        header: draw(RAW).decode("latin-1")
-        for header in draw(st.sets(st.sampled_from(HEADERS + ("HTTP_HOST",))))
-    }
-    return fields, headers
 
 
 def check(response, errors: list[logging.LogRecord]) -> None:
