@@ -68,10 +68,12 @@ fi
 
 # Everything, side by side: lint, tests/app on PostgreSQL, and each suite (a folder tests/NAME/)
 # in a pytest process of its own, BFPORTAL_TEST_WORKERS at a time (by default one per CPU; far
-# more than the CPUs slows every suite down and fails the timed tests), the longest first. A
-# suite not named in `longest_first` starts before them; lint and PostgreSQL come last. Each one's output is printed when it
-# ends; a table of the suites' tests and times closes the run.
-longest_first=(swarm arm64 e2e stack starter image devcontainer app offline)
+# more than the CPUs slows every suite down and fails the timed tests), the longest first but
+# for arm64, whose emulation would share the cores with tests/swarm's timed replacement of a
+# killed replica: e2e goes beside swarm's start. A suite not named in `longest_first` starts
+# before them; lint and PostgreSQL come last. Each one's output is printed when it ends; a
+# table of the suites' tests and times closes the run.
+longest_first=(swarm e2e arm64 stack starter image devcontainer app offline)
 reports=$(mktemp -d)
 jobs=()
 for suite in tests/*/__init__.py; do

@@ -168,8 +168,10 @@ for root in ("/app", "/venv"):
 """
 
 
-def modules_without_usable_bytecode(image: str) -> list[str]:
-    result = docker("run", "--rm", "--entrypoint", "python", image, "-c", UNUSABLE_BYTECODE)
+def modules_without_usable_bytecode(image: str, *docker_args: str) -> list[str]:
+    result = docker(
+        "run", "--rm", *docker_args, "--entrypoint", "python", image, "-c", UNUSABLE_BYTECODE
+    )  # fmt: skip
     return result.stdout.splitlines()
 
 
