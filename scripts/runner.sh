@@ -30,9 +30,11 @@ scripts/build-image.sh test bfportal:test "$PWD" --quiet >/dev/null
 # ordinary engines through /var/run/docker.sock.
 socket=/var/run/docker.sock
 if [[ ${DOCKER_HOST:-} == unix://* ]]; then socket=${DOCKER_HOST#unix://}; fi
-# The socket's group as the runner will see it (on Docker Desktop it differs from the host's).
-socket_gid=$(docker run --rm --entrypoint stat --volume "$socket:/var/run/docker.sock" \
-  bfportal:test -c %g /var/run/docker.sock)
+# From one throw-away container of the image: the socket's group as the runner will see it (on
+# Docker Desktop it differs from the host's), then the image's /etc/passwd (see passwd below).
+image_facts=$(docker run --rm --entrypoint sh --volume "$socket:/var/run/docker.sock" \
+  bfportal:test -c 'stat -c %g /var/run/docker.sock && cat /etc/passwd')
+socket_gid=${image_facts%%$'\n'*}
 
 run=$(printf '%04x%04x' "$RANDOM" "$RANDOM")
 name=bfportal-runner-$run
@@ -66,7 +68,7 @@ cleanup() {
 }
 trap cleanup EXIT
 docker network create --label "bfportal.run=$run" "$name" >/dev/null
-docker run --rm --entrypoint cat bfportal:test /etc/passwd >"$passwd"
+printf '%s\n' "${image_facts#*$'\n'}" >"$passwd"
 if ! awk -F: -v uid="$(id -u)" '$3 == uid { found = 1 } END { exit !found }' "$passwd"; then
   printf '%s:x:%s:%s::/tmp:/usr/sbin/nologin\n' "$(id -un 2>/dev/null || echo user)" \
     "$(id -u)" "$(id -g)" >>"$passwd"
