@@ -16,6 +16,17 @@ TEXT = st.one_of(
 # As bytes on the wire: the text in UTF-8 (surrogates as their invalid 3-byte forms), or any
 # bytes at all, invalid UTF-8 among them.
 RAW = TEXT.map(lambda text: text.encode("utf-8", "surrogatepass")) | st.binary(max_size=30)
+# The site's fixed public paths and the fields each one's view reads; a test adds the pages
+# (and documents) it makes.
+PUBLIC_PATHS = {
+    "/": (),
+    "/search/": ("query", "page"),
+    "/sitemap.xml": ("p",),
+    "/robots.txt": (),
+    "/favicon.ico": (),
+    "/no-such-page/": (),
+}
+LOGIN_FIELDS = ("username", "password", "next")
 HEADERS = ("HTTP_COOKIE", "HTTP_ACCEPT_LANGUAGE", "HTTP_REFERER", "HTTP_X_FORWARDED_FOR")
 
 

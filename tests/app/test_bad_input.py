@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from wagtail.documents.models import Document
 
 from home.models import StandardPage
-from tests.bad_input import bad_request, form_body, query_string
+from tests.bad_input import LOGIN_FIELDS, PUBLIC_PATHS, bad_request, form_body, query_string
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +54,7 @@ def public_urls(home_page) -> dict[str, tuple[str, ...]]:
     page = home_page.add_child(instance=StandardPage(title="Fuzzed", slug="fuzzed"))
     document = Document(title="Fuzzed document")
     document.file.save("fuzzed.txt", ContentFile(b"fuzzed"), save=True)
-    return {
-        "/": (),
-        page.url: (),
-        "/search/": ("query", "page"),
-        "/sitemap.xml": ("p",),
-        "/robots.txt": (),
-        "/favicon.ico": (),
-        document.url: (),
-        "/no-such-page/": (),
-    }
+    return {**PUBLIC_PATHS, page.url: (), document.url: ()}
 
 
 # The client and the pages are made once per test and shared by its examples: no example
@@ -90,7 +81,7 @@ def test_no_bad_login_or_password_reset_form_gets_a_5xx(client, db, error_log, d
     url, names = data.draw(
         st.sampled_from(
             [
-                ("/admin/login/", ("username", "password", "next")),
+                ("/admin/login/", LOGIN_FIELDS),
                 ("/admin/password_reset/", ("email",)),
             ]
         )

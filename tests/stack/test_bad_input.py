@@ -9,7 +9,14 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.bad_input import bad_request, form_body, http_headers, query_string
+from tests.bad_input import (
+    LOGIN_FIELDS,
+    PUBLIC_PATHS,
+    bad_request,
+    form_body,
+    http_headers,
+    query_string,
+)
 from tests.containers import docker
 
 REQUESTS = 2000
@@ -20,16 +27,7 @@ def public_urls(stack, admin, home_page_id) -> dict[str, tuple[str, ...]]:
     """Each public URL, the admin's login, and the fields their views read."""
     name = f"fuzzed-{secrets.token_hex(4)}"
     page = admin.publish_page(home_page_id, "Fuzzed", name, "Generated input.")
-    return {
-        "/": (),
-        page: (),
-        "/search/": ("query", "page"),
-        "/sitemap.xml": ("p",),
-        "/robots.txt": (),
-        "/favicon.ico": (),
-        "/no-such-page/": (),
-        "/admin/login/": ("username", "password", "next"),
-    }
+    return {**PUBLIC_PATHS, page: (), "/admin/login/": LOGIN_FIELDS}
 
 
 @pytest.fixture
