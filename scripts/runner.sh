@@ -54,6 +54,15 @@ cleanup() {
     if [[ $(docker node inspect "$node" --format '{{index .Spec.Labels "bfportal.run"}}' \
       2>/dev/null) == "$run" ]]; then
       docker swarm leave --force >/dev/null || true
+      # The other containers then on user-defined networks are gone from Docker's DNS
+      # (moby/moby#45144) until they restart: say which.
+      local others
+      others=$(docker ps --format 'run={{.Label "bfportal.run"}} {{.Names}} {{.Networks}}' |
+        awk -v run="run=$run" '$1 != run { n = split($NF, nets, ","); for (i = 1; i <= n; i++)
+          if (nets[i] !~ /^(bridge|host|none)$/) { print $(NF - 1); break } }' | paste -sd ' ')
+      if [[ -n $others ]]; then
+        echo "runner: swarm mode is off again; Docker's DNS forgot these containers' names on their networks (moby/moby#45144), restart them: $others" >&2
+      fi
     fi
   fi
   for id in $(docker container ls --all --quiet --filter "$filter"); do

@@ -245,6 +245,21 @@ class Container:
         docker("rm", "--force", "--volumes", self.id, check=False)
 
 
+# Its CPU time so far, from inside, as cgroup v2 (cpu.stat, microseconds) or v1 (nanoseconds).
+CPU_TIME_SCRIPT = """
+try:
+    stat = dict(line.split() for line in open("/sys/fs/cgroup/cpu.stat"))
+    print(int(stat["usage_usec"]) / 1e6)
+except FileNotFoundError:
+    print(int(open("/sys/fs/cgroup/cpuacct/cpuacct.usage").read()) / 1e9)
+"""
+
+
+def cpu_seconds(container: str) -> float:
+    """The CPU time that every process of `container` has used since it started."""
+    return float(docker("exec", container, "python", "-c", CPU_TIME_SCRIPT).stdout)
+
+
 def server_name(role: str) -> str:
     """The name of this run's container for `role`, known before it starts; of this suite's,
     where `make test` runs the suites side by side (each starts its own)."""

@@ -2,7 +2,8 @@
 (tests/swarm/s3.yml), under a stack name of this run's own, through Caddy over HTTPS.
 
 Swarm mode is turned on only if the engine is in no swarm, and turned off again at the end
-only then: the engine is left as it was found. The runner joins the stack's (attachable)
+only then: the engine is left as it was found. (`make test` turns it on before any suite
+starts, and off when all have ended: see scripts/test.sh.) The runner joins the stack's (attachable)
 overlay network and reaches Caddy, web's tasks and S3 by name. The releases are images of
 this run's own (v1 from swarm-up, v2 and a broken one built here), removed at the end with
 the stack, its volumes and its secrets.
