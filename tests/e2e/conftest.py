@@ -228,6 +228,16 @@ class DevStack:
         result = self.compose("logs", "--no-color", "--tail", str(tail), *services, check=False)
         return result.stdout + result.stderr
 
+    def health_checks(self, service: str = "web") -> str:
+        """The last health checks of `service`: when each ran, its exit code and output."""
+        container = self.compose("ps", "--all", "--quiet", service, check=False).stdout.strip()
+        if not container:
+            return f"no {service} container"
+        checks = (inspect(container)["State"].get("Health") or {}).get("Log", [])
+        return "\n".join(
+            f"{c['Start']} exit {c['ExitCode']}: {c['Output'].strip()[-300:]}" for c in checks
+        )
+
     def stylesheet_url(self) -> str:
         html = requests.get(self.url + "/", timeout=10).text
         start = html.index('href="/static/css/dist/styles.css') + len('href="')
@@ -268,7 +278,10 @@ def dev_stack(docker_engine):
             [directory / "scripts" / "dev-up.sh"],
             cwd=directory, env=env, capture_output=True, text=True, timeout=1800,
         )  # fmt: skip
-        assert up.returncode == 0, f"dev-up.sh failed:\n{up.stderr[-4000:]}\n{stack.logs()}"
+        assert up.returncode == 0, (
+            f"dev-up.sh failed after {time.monotonic() - started:.0f} s:\n{up.stderr[-4000:]}\n"
+            f"{stack.logs('web', tail=80)}\nweb's health checks:\n{stack.health_checks()}"
+        )
         join(DEV_NETWORK)
         stack.wait_for_stylesheet()
         print(f"\ndev stack up in {time.monotonic() - started:.1f}s at {stack.url}")
