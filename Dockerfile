@@ -168,12 +168,13 @@ FROM ${PYTHON_IMAGE} AS test
 
 # First, so that no change to the project's dependencies or code reinstalls them.
 # fonts-dejavu-core: what fontconfig gives for system-ui and sans-serif, so screenshots
-# show text. Versions follow the Debian release of the base (DL3008).
+# show text; openssh-client: Docker's ssh:// transport to tests/deploy's server. Versions
+# follow the Debian release of the base (DL3008).
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         chromium fonts-dejavu-core docker-cli docker-buildx docker-compose wrk shellcheck \
-        kustomize git make \
+        kustomize git make openssh-client \
     && rm -rf /var/lib/apt/lists/*
 
 # 1. Poetry (`make poetry ARGS=...`) and the Dev Containers CLI after the venv's tools.

@@ -47,11 +47,13 @@ def docker(
     check: bool = True,
     env: dict[str, str] | None = None,
     details: Callable[[], str] = str,
+    input: str | None = None,
 ) -> subprocess.CompletedProcess:
     """Run the docker CLI; a failure (with `check`) shows its output and `details()` (logs)."""
     result = subprocess.run(
-        ["docker", *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
+        ["docker", *args], env=env, input=input, capture_output=True, text=True,
+        timeout=timeout, check=False,
+    )  # fmt: skip
     if check and result.returncode != 0:
         raise AssertionError(
             f"docker {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}\n{details()}"

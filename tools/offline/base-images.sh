@@ -8,11 +8,13 @@
 #   POSTGRES_IMAGE=<ref>     (only with `postgres`)
 #   CADDY_IMAGE=<ref>        (only with `caddy`)
 #   BINFMT_IMAGE=<ref>       (only with `binfmt`)
+#   REGISTRY_IMAGE=<ref>     (only with `registry`: tests/deploy's registry)
+#   DEBIAN_IMAGE=<ref>       (only with `debian`: what tests/deploy's server is built on)
 # Per image: the official image if it is in the local store or can be pulled;
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
-# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE / BINFMT_IMAGE override the
-#      official refs;
+# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE / BINFMT_IMAGE /
+#      REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs;
 #      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used;
 #      BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) resolves PYTHON_IMAGE and NODE_IMAGE for
 #      that platform instead of the engine's own: a foreign one needs emulation (`make binfmt`),
@@ -29,9 +31,12 @@ node_official=${NODE_IMAGE:-node:26-trixie-slim}
 postgres_official=${POSTGRES_IMAGE:-postgres:17-trixie}
 caddy_official=${CADDY_IMAGE:-caddy:2}
 binfmt_official=${BINFMT_IMAGE:-tonistiigi/binfmt:qemu-v10.2.3-68}
+registry_official=${REGISTRY_IMAGE:-registry:2}
+debian_official=${DEBIAN_IMAGE:-debian:trixie-slim}
 postgres_standin=bfportal-base/postgres:17-trixie
 caddy_standin=bfportal-base/caddy:2
 binfmt_standin=bfportal-base/binfmt:qemu
+registry_standin=bfportal-base/registry:2
 rebuild=${BFPORTAL_REBUILD_BASES:-0}
 platform=${BFPORTAL_PLATFORM:-}
 
@@ -138,6 +143,17 @@ for extra in "$@"; do
       log "emulators are registered by BINFMT_IMAGE=$ref ($kind)"
       printf 'BINFMT_IMAGE=%s\n' "$ref"
       ;;
-    *) log "unknown image '$extra': postgres, caddy or binfmt"; exit 2 ;;
+    registry)
+      resolve "$registry_official" "$registry_standin" "$here/bases/registry.sh"
+      log "tests/deploy uses REGISTRY_IMAGE=$ref ($kind)"
+      printf 'REGISTRY_IMAGE=%s\n' "$ref"
+      ;;
+    debian)
+      # The stand-in is the Debian the others are built on: made by then.
+      resolve "$debian_official" "$debian_standin" true
+      log "tests/deploy's server is built on DEBIAN_IMAGE=$ref ($kind)"
+      printf 'DEBIAN_IMAGE=%s\n' "$ref"
+      ;;
+    *) log "unknown image '$extra': postgres, caddy, binfmt, registry or debian"; exit 2 ;;
   esac
 done

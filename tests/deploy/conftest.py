@@ -1,0 +1,159 @@
+"""A server and a registry of this run's own, as `make deploy` meets them in the world.
+
+- The server (server.Dockerfile): Docker Engine and an SSH server in a privileged container on
+  the runner's network, its engine's data root in a volume, a key made for this run, password
+  logins off. Its engine is reached as DOCKER_HOST=ssh://deploy@<name>, Docker's own transport.
+- The registry: registry:2 (or its stand-in) with a login, in the server's network namespace,
+  its port published on the host's loopback: `localhost:PORT/...` is then one image name for
+  the host's engine, which pushes, and the server's, which pulls. Docker speaks plain HTTP to
+  a registry on localhost, so neither engine needs an insecure-registry setting.
+"""
+
+import os
+import secrets
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.containers import LABEL, NETWORK, RUN, docker, eventually, server_name
+
+HERE = Path(__file__).parent
+SERVER_IMAGE = "bfportal-deploy-server:test"
+# A port on the host's loopback that no other run uses.
+REGISTRY_PORT = 32000 + int(RUN[:4] or "0", 16) % 1000
+REGISTRY_USER = "ci"
+# Where both registry:2 and its stand-in keep their configuration.
+HTPASSWD = "/etc/docker/registry/htpasswd"
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    host: str  # DOCKER_HOST, as a user gives it to `make deploy`
+    env: dict[str, str]  # the environment in which `ssh` knows this server and its key
+
+    def docker(self, *args: str, env: dict[str, str] | None = None, **options):
+        """The docker CLI against the server's engine, over SSH; options as for docker()."""
+        return docker(*args, env={**(env or self.env), "DOCKER_HOST": self.host}, **options)
+
+
+@dataclass(frozen=True)
+class Registry:
+    address: str  # localhost:PORT
+    username: str
+    password: str
+
+
+@pytest.fixture(scope="session")
+def server_image(docker_engine) -> str:
+    """server.Dockerfile on DEBIAN_IMAGE (the official Debian or its stand-in)."""
+    certs = Path("/usr/local/share/ca-certificates")
+    subprocess.run(
+        [
+            "docker", "buildx", "build", "--load", "--quiet",
+            "--build-arg", f"DEBIAN_IMAGE={os.environ['DEBIAN_IMAGE']}",
+            "--build-context", f"certs={certs if certs.is_dir() else HERE}",
+            "-f", str(HERE / "server.Dockerfile"), "-t", SERVER_IMAGE, str(HERE),
+        ],
+        check=True, capture_output=True, timeout=900,
+    )  # fmt: skip
+    return SERVER_IMAGE
+
+
+@pytest.fixture(scope="session")
+def ssh_env(tmp_path_factory) -> dict[str, str]:
+    """An environment whose `ssh` logs in with this run's key and knows no host but those
+    added to its known_hosts: a wrapper first on PATH (Docker's transport calls `ssh`)."""
+    directory = tmp_path_factory.mktemp("ssh")
+    key = directory / "id_ed25519"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"bfportal-{RUN}", "-f", str(key)],
+        check=True,
+    )
+    config = directory / "config"
+    config.write_text(
+        f"Host *\n  IdentityFile {key}\n  IdentitiesOnly yes\n"
+        f"  UserKnownHostsFile {directory / 'known_hosts'}\n  StrictHostKeyChecking yes\n"
+        "  PasswordAuthentication no\n  BatchMode yes\n  ConnectTimeout 10\n"
+    )
+    wrapper = directory / "bin" / "ssh"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nexec /usr/bin/ssh -F {config} "$@"\n')
+    wrapper.chmod(0o755)
+    return {
+        **os.environ,
+        "PATH": f"{wrapper.parent}:{os.environ['PATH']}",
+        "BFPORTAL_SSH_PUBLIC_KEY": (directory / "id_ed25519.pub").read_text().strip(),
+        "BFPORTAL_SSH_DIR": str(directory),
+    }
+
+
+def start_server(image: str, ssh_env: dict[str, str], role: str, *docker_args: str) -> Server:
+    name = server_name(role)
+    docker(
+        "run", "--detach", "--name", name, "--label", LABEL, "--network", NETWORK,
+        "--privileged", "--volume", f"{name}-data:/var/lib/docker",
+        "--env", f"AUTHORIZED_KEY={ssh_env['BFPORTAL_SSH_PUBLIC_KEY']}", *docker_args, image,
+    )  # fmt: skip
+    docker("volume", "inspect", f"{name}-data")  # made by run: labelled for the runner's cleanup
+    server = Server(name=name, host=f"ssh://deploy@{name}", env=ssh_env)
+
+    def answers() -> bool:
+        keys = subprocess.run(
+            ["ssh-keyscan", "-t", "ed25519", name], capture_output=True, text=True, check=False
+        ).stdout
+        if not keys:
+            return False
+        (Path(ssh_env["BFPORTAL_SSH_DIR"]) / "known_hosts").write_text(keys)
+        version = server.docker("version", "--format", "{{.Server.Version}}", check=False)
+        return bool(version.stdout.strip())
+
+    eventually(
+        answers, timeout=90, what=f"{name}'s engine answers over SSH", interval=1,
+        details=lambda: docker("logs", "--tail", "30", name, check=False).stderr,
+    )  # fmt: skip
+    return server
+
+
+def remove_server(server: Server) -> None:
+    docker("rm", "--force", "--volumes", server.name, check=False)
+    docker("volume", "rm", "--force", f"{server.name}-data", check=False)
+
+
+@pytest.fixture(scope="session")
+def server(server_image, ssh_env):
+    """A bare server: Docker and SSH, nothing else; the registry's port published on the
+    host's loopback."""
+    server = start_server(
+        server_image, ssh_env, "server",
+        "--publish", f"127.0.0.1:{REGISTRY_PORT}:{REGISTRY_PORT}",
+    )  # fmt: skip
+    yield server
+    remove_server(server)
+
+
+@pytest.fixture(scope="session")
+def registry(server, server_image, tmp_path_factory):
+    """REGISTRY_IMAGE with an htpasswd login, in the server's network namespace."""
+    password = secrets.token_urlsafe(16)
+    htpasswd = docker(
+        "run", "--rm", "--entrypoint", "htpasswd", server_image, "-Bbn", REGISTRY_USER, password
+    ).stdout  # fmt: skip
+    name = server_name("registry")
+    docker(
+        "create", "--name", name, "--label", LABEL, "--network", f"container:{server.name}",
+        "--env", f"REGISTRY_HTTP_ADDR=:{REGISTRY_PORT}", "--env", "REGISTRY_AUTH=htpasswd",
+        "--env", "REGISTRY_AUTH_HTPASSWD_REALM=bfportal",
+        "--env", f"REGISTRY_AUTH_HTPASSWD_PATH={HTPASSWD}",
+        os.environ["REGISTRY_IMAGE"],
+    )  # fmt: skip
+    try:
+        login = tmp_path_factory.mktemp("registry") / "htpasswd"
+        login.write_text(htpasswd)
+        docker("cp", str(login), f"{name}:{HTPASSWD}")
+        docker("start", name)
+        yield Registry(f"localhost:{REGISTRY_PORT}", REGISTRY_USER, password)
+    finally:
+        docker("rm", "--force", "--volumes", name, check=False)
