@@ -40,6 +40,10 @@ prod-down: ## Stop the production-like stack (database and upload volumes are ke
 swarm-up: ## Deploy docker-stack.yml on this machine's swarm (one node if none): Caddy, 3 web replicas, PostgreSQL
 	@scripts/swarm-up.sh
 
+.PHONY: deploy
+deploy: ## Run IMAGE=registry/name:tag on a server over SSH (HOST=ssh://user@server; default: here), pulled, never built
+	@scripts/deploy.sh
+
 .PHONY: swarm-deploy
 swarm-deploy: ## Build and roll out a new release on the swarm, one replica at a time (rolls back if unhealthy)
 	@scripts/swarm-deploy.sh $(ARGS)

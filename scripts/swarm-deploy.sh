@@ -52,7 +52,7 @@ wait_until() {
 log "migrations with $image${current:+ (web stays on $current meanwhile)}"
 # The images are on this engine, not in a registry: never ask one (many nodes: docs/scaling.md).
 WEB_IMAGE=${current:-$image} MIGRATE_IMAGE=$image CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
-  docker stack deploy --detach=true --prune --resolve-image never "${stack_files[@]}" \
+  docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth "${stack_files[@]}" \
   "$STACK_NAME" >/dev/null
 migrated() {
   docker service ps --format '{{.Image}} {{.CurrentState}}' "$migrate" |
@@ -72,7 +72,7 @@ elif [[ $current == "$image" ]]; then
   log "web already runs $image"
 else
   log "web: rolling from $current to $image, one task at a time"
-  docker service update --detach --quiet --no-resolve-image --image "$image" "$web" >/dev/null
+  docker service update --detach --quiet --no-resolve-image --with-registry-auth --image "$image" "$web" >/dev/null
   update_state() { docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "$web"; }
   settled() { [[ $(update_state) =~ ^(completed|rollback_completed|rollback_paused|paused)$ ]]; }
   wait_until "the update of web ends" settled

@@ -23,10 +23,13 @@ export STACK_NAME SITE_ADDRESS=${SITE_ADDRESS:-localhost}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-$SITE_ADDRESS}
 
 # PostgreSQL and Caddy: the official images, or local stand-ins where no registry is
-# reachable. (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.)
-swarm_bases=$(tools/offline/base-images.sh postgres caddy)
-eval "$swarm_bases"
-export POSTGRES_IMAGE CADDY_IMAGE
+# reachable. (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.) A remote
+# server (DOCKER_HOST, `make deploy HOST=...`) pulls them, or the ones given, from a registry.
+if [[ -z ${DOCKER_HOST:-} ]]; then
+  swarm_bases=$(tools/offline/base-images.sh postgres caddy)
+  eval "$swarm_bases"
+fi
+export POSTGRES_IMAGE=${POSTGRES_IMAGE:-postgres:17-trixie} CADDY_IMAGE=${CADDY_IMAGE:-caddy:2}
 
 # `docker stack deploy -c FILE...` for this stack's files.
 stack_files=()

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `make deploy IMAGE=registry.example.com/name:tag [HOST=ssh://user@server]`: run IMAGE on a
+# server's one-node swarm (docker-stack.yml), pulled from its registry; the server never builds.
+# Docker's own transport carries everything (DOCKER_HOST=ssh://...): the server needs Docker
+# Engine, SSH and a user in the docker group. Without HOST, this machine's engine is the server.
+#   1. the server answers, and pulls IMAGE with your `docker login` (nothing changes otherwise);
+#   2. the first time: swarm mode, the node's labels and the stack's secrets (random values);
+#   3. the release: migrations first, then web one replica at a time (scripts/swarm-deploy.sh).
+# Settings: the environment, then .env.swarm (see scripts/swarm-env.sh and .env.example).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf 'deploy: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+# The last line of a command's error output.
+last_line() { local text=${1%$'\n'}; printf '%s' "${text##*$'\n'}"; }
+
+image=${IMAGE:-}
+[[ -n $image ]] || die "IMAGE is not set: make deploy IMAGE=registry.example.com/name:tag [HOST=ssh://user@server]"
+[[ ${image##*/} == *[:@]* ]] || die "IMAGE=$image has no tag: give the release's tag or digest"
+if [[ -n ${HOST:-} ]]; then
+  [[ $HOST == ssh://?* ]] || die "HOST=$HOST: give ssh://user@server (or ssh://user@server:port)"
+  export DOCKER_HOST=$HOST
+fi
+server=${HOST:-this machine}
+
+if ! failure=$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null); then
+  die "$server: no Docker engine answers ($(last_line "$failure"))"
+fi
+log "pulling $image on $server"
+if ! failure=$(docker pull --quiet "$image" 2>&1 >/dev/null); then
+  die "$server cannot pull $image ($(last_line "$failure")): is the tag right, and did you docker login to its registry?"
+fi
+
+export MEDIA_STORAGE=${MEDIA_STORAGE:-filesystem}
+# shellcheck source=scripts/swarm-env.sh
+source scripts/swarm-env.sh
+
+case $(docker info --format '{{.Swarm.LocalNodeState}}/{{.Swarm.ControlAvailable}}') in
+  active/true) ;;
+  active/false) die "$server is a swarm worker: deploy to a manager" ;;
+  inactive/*)
+    log "turning swarm mode on on $server: a one-node swarm"
+    docker swarm init ${SWARM_ADVERTISE_ADDR:+--advertise-addr "$SWARM_ADVERTISE_ADDR"} >/dev/null
+    ;;
+  *) die "$server's swarm state is $(docker info --format '{{.Swarm.LocalNodeState}}'): wait, or docker swarm leave --force" ;;
+esac
+node=$(docker info --format '{{.Swarm.NodeID}}')
+for label in bfportal.postgres bfportal.caddy; do
+  if [[ -z $(docker node ls --quiet --filter "node.label=$label=true") ]]; then
+    docker node update --label-add "$label=true" "$node" >/dev/null
+  fi
+done
+
+create_secret() {
+  local name=${STACK_NAME}_$1 value=$2
+  if docker secret inspect "$name" >/dev/null 2>&1; then return; fi
+  printf '%s' "$value" | docker secret create "$name" - >/dev/null
+  log "created Docker secret $name"
+}
+create_secret secret_key "$(scripts/random-hex.sh 32)"
+create_secret postgres_password "$(scripts/random-hex.sh 24)"
+# The stack names it; with MEDIA_STORAGE=filesystem nothing reads it.
+create_secret aws_secret_access_key "${AWS_SECRET_ACCESS_KEY:-unused}"
+
+scripts/swarm-deploy.sh "$image"
