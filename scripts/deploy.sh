@@ -8,11 +8,17 @@
 #   3. the release: migrations first, then web one replica at a time (scripts/swarm-deploy.sh).
 # Settings: the environment, then .env.swarm (see scripts/swarm-env.sh and .env.example).
 set -euo pipefail
+shopt -s extglob
 cd "$(dirname "$0")/.."
 log() { printf 'deploy: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
-# The last line of a command's error output.
-last_line() { local text=${1%$'\n'}; printf '%s' "${text##*$'\n'}"; }
+# A command's error output as one line; of an SSH failure, what ssh said.
+reason() {
+  local text=${1//[$'\r\n']/ }
+  [[ $text == *stderr=* ]] && text=${text##*stderr=}
+  text=${text%%+([ )])}
+  printf '%s' "$text"
+}
 
 image=${IMAGE:-}
 [[ -n $image ]] || die "IMAGE is not set: make deploy IMAGE=registry.example.com/name:tag [HOST=ssh://user@server]"
@@ -24,11 +30,11 @@ fi
 server=${HOST:-this machine}
 
 if ! failure=$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null); then
-  die "$server: no Docker engine answers ($(last_line "$failure"))"
+  die "$server: no Docker engine answers ($(reason "$failure"))"
 fi
-log "pulling $image on $server"
+
 if ! failure=$(docker pull --quiet "$image" 2>&1 >/dev/null); then
-  die "$server cannot pull $image ($(last_line "$failure")): is the tag right, and did you docker login to its registry?"
+  die "$server cannot pull $image ($(reason "$failure")): is the tag right, and did you docker login to its registry?"
 fi
 
 export MEDIA_STORAGE=${MEDIA_STORAGE:-filesystem}

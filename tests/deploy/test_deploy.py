@@ -1,75 +1,158 @@
-"""`make deploy` to a bare server: the registry's image, pulled over Docker's SSH transport."""
+"""`make deploy` to a server over Docker's SSH transport: the registry's image, pulled, never
+built; the first deploy sets up a bare server, the next ones roll forward under load."""
 
 import os
 import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import requests
 
-from tests.containers import CADDY_ROOT_CERTIFICATE, docker, eventually, inspect
+from tests.containers import CADDY_ROOT_CERTIFICATE, build_target, docker, eventually, inspect
 from tests.paths import REPO_ROOT, SCRIPTS
+from tests.swarm.load import Load
+
+WEB = "bfportal_web"
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    ca: Path
+    env: dict[str, str]  # what `make deploy` runs with
+
+    def health(self) -> dict:
+        return requests.get(f"{self.url}/healthz/", verify=str(self.ca), timeout=10).json()
+
+
+def make_deploy(env: dict[str, str], **settings: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [SCRIPTS / "deploy.sh"], env={**env, **settings}, cwd=REPO_ROOT,
+        capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+
+
+def image_version(image: str) -> str:
+    return inspect(image)["Config"]["Labels"]["org.opencontainers.image.version"]
 
 
 @pytest.fixture(scope="session")
-def pushed(registry, final_image, tmp_path_factory) -> dict[str, str]:
-    """The final image as release v1, and the stack's PostgreSQL and Caddy, in the registry;
-    the environment of a client logged in to it."""
+def client_env(registry, tmp_path_factory) -> dict[str, str]:
+    """A client logged in to the registry (its own DOCKER_CONFIG)."""
     env = {**os.environ, "DOCKER_CONFIG": str(tmp_path_factory.mktemp("docker-config"))}
     docker(
         "login", "--username", registry.username, "--password-stdin", registry.address,
         env=env, input=registry.password,
     )  # fmt: skip
-    images = {
-        "IMAGE": (final_image, f"{registry.address}/bfportal:v1"),
-        "POSTGRES_IMAGE": (os.environ["POSTGRES_IMAGE"], f"{registry.address}/postgres:17"),
-        "CADDY_IMAGE": (os.environ["CADDY_IMAGE"], f"{registry.address}/caddy:2"),
-    }
-    for source, target in images.values():
+    return env
+
+
+@pytest.fixture(scope="session")
+def push(registry, client_env):
+    """push(local image, name): the image in the registry as localhost:PORT/name."""
+
+    def push(source: str, name: str) -> str:
+        target = f"{registry.address}/{name}"
         docker("tag", source, target)
-        docker("push", "--quiet", target, env=env, timeout=600)
+        docker("push", "--quiet", target, env=client_env, timeout=600)
         docker("rmi", target)
-    return {name: target for name, (_, target) in images.items()} | {
-        "DOCKER_CONFIG": env["DOCKER_CONFIG"]
-    }
+        return target
+
+    return push
 
 
-def make_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [SCRIPTS / "deploy.sh"], env=env, cwd=REPO_ROOT,
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-
-
-def test_a_first_deploy_sets_up_a_bare_server_and_serves_the_release_over_https(
-    server, pushed, final_image, tmp_path
-):
+@pytest.fixture(scope="session")
+def site(server, push, client_env, final_image, tmp_path_factory) -> Site:
+    """Release v1 deployed to the bare server, with the stack's PostgreSQL and Caddy from the
+    registry too; reached over HTTPS by the server's name."""
+    directory = tmp_path_factory.mktemp("site")
     env = {
-        **server.env, **pushed, "HOST": server.host, "SITE_ADDRESS": server.name,
-        "CADDY_GLOBAL_OPTIONS": "local_certs", "SWARM_ENV_FILE": str(tmp_path / "none"),
+        **server.env, "DOCKER_CONFIG": client_env["DOCKER_CONFIG"], "HOST": server.host,
+        "POSTGRES_IMAGE": push(os.environ["POSTGRES_IMAGE"], "postgres:17"),
+        "CADDY_IMAGE": push(os.environ["CADDY_IMAGE"], "caddy:2"),
+        "SITE_ADDRESS": server.name, "CADDY_GLOBAL_OPTIONS": "local_certs",
+        "SWARM_ENV_FILE": str(directory / "none"),
     }  # fmt: skip
-    deploy = make_deploy(env)
+    deploy = make_deploy(env, IMAGE=push(final_image, "bfportal:v1"))
     assert deploy.returncode == 0, deploy.stderr[-4000:]
 
     caddy = server.docker("ps", "--quiet", "--filter", "name=bfportal_caddy").stdout.split()[0]
-    ca = tmp_path / "caddy-root.crt"
+    site = Site(f"https://{server.name}", directory / "caddy-root.crt", env)
     eventually(
-        lambda: server.docker("cp", f"{caddy}:{CADDY_ROOT_CERTIFICATE}", str(ca),
+        lambda: server.docker("cp", f"{caddy}:{CADDY_ROOT_CERTIFICATE}", str(site.ca),
                               check=False).returncode == 0,
         timeout=60, what="Caddy made its CA",
     )  # fmt: skip
 
-    def health() -> dict:
-        return requests.get(f"https://{server.name}/healthz/", verify=str(ca), timeout=10).json()
-
     def answers() -> bool:
         try:
-            return health()["status"] == "ok"
+            return site.health()["status"] == "ok"
         except requests.RequestException:
             return False
 
     eventually(answers, timeout=60, what="the site answers over HTTPS")
-    version = inspect(final_image)["Config"]["Labels"]["org.opencontainers.image.version"]
-    assert health() == {"status": "ok", "version": version}
+    return site
+
+
+@pytest.fixture(scope="session")
+def release_v2(push) -> str:
+    """The final image again, as version v2: only its VERSION differs."""
+    build_target("final", "bfportal-deploy:v2", REPO_ROOT, "--build-arg", "VERSION=v2")
+    try:
+        return push("bfportal-deploy:v2", "bfportal:v2")
+    finally:
+        docker("rmi", "bfportal-deploy:v2", check=False)
+
+
+def test_a_first_deploy_sets_up_a_bare_server_and_serves_the_release_over_https(
+    server, site, final_image
+):
+    assert site.health() == {"status": "ok", "version": image_version(final_image)}
     assert server.docker("info", "--format", "{{.Swarm.LocalNodeState}}").stdout.strip() == (
         "active"
     )
+
+
+def test_deploying_v2_under_load_fails_no_request_and_ends_with_every_replica_on_v2(
+    server, site, release_v2
+):
+    with Load(site.url, site.ca) as load:
+        deploy = make_deploy(site.env, IMAGE=release_v2)
+        assert deploy.returncode == 0, deploy.stderr[-4000:]
+        ended = time.monotonic()
+        # Every request that starts from now on reports v2.
+        time.sleep(5)
+    failures = load.failures()
+    print(f"\nv1 -> v2 under {load.connections} clients: {load.summary(failures)}")
+    assert failures == [], load.summary(failures)
+    assert set(load.versions(since=ended)) == {"v2"}
+    running = server.docker(
+        "service", "ps", WEB, "--filter", "desired-state=running", "--format", "{{.Image}}"
+    ).stdout.split()  # fmt: skip
+    assert running and set(running) == {release_v2}
+
+
+@pytest.mark.parametrize(
+    ("setting", "says"),
+    [
+        ({"HOST": "ssh://deploy@bfportal-no-such-server"}, "no Docker engine answers"),
+        ({"IMAGE_TAG": "v404"}, "cannot pull"),
+        ({"DOCKER_CONFIG": "/nonexistent"}, "did you docker login"),
+    ],
+    ids=["wrong-host", "wrong-image", "no-login"],
+)
+def test_a_wrong_host_image_or_missing_login_gives_one_line_and_changes_nothing(
+    server, site, registry, setting, says
+):
+    before = server.docker("service", "inspect", WEB, "--format", "{{.Version.Index}}").stdout
+    settings = dict(setting)
+    tag = settings.pop("IMAGE_TAG", "v1")
+    deploy = make_deploy(site.env, IMAGE=f"{registry.address}/bfportal:{tag}", **settings)
+
+    assert deploy.returncode == 1
+    assert len(deploy.stderr.strip().splitlines()) == 1, deploy.stderr
+    assert says in deploy.stderr
+    after = server.docker("service", "inspect", WEB, "--format", "{{.Version.Index}}").stdout
+    assert after == before
