@@ -69,3 +69,33 @@ create_secret postgres_password "$(scripts/random-hex.sh 24)"
 create_secret aws_secret_access_key "${AWS_SECRET_ACCESS_KEY:-unused}"
 
 scripts/swarm-deploy.sh "$image"
+
+# The last KEEP_RELEASES images of IMAGE's repository stay, the running one among them; the
+# older ones go, with the stopped containers of old tasks that hold them. No other image and
+# no volume is touched.
+keep=${KEEP_RELEASES:-3}
+[[ $keep =~ ^[1-9][0-9]*$ ]] || die "KEEP_RELEASES=$keep: give a whole number, 1 or more"
+repository=${image%@*}
+repository=${repository%:*}
+running=$(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "${STACK_NAME}_web")
+kept=("$running")
+removed=0
+# Last pulled first: when its tag was last set (image creation times follow the builds).
+releases=$(docker image ls "$repository" --format '{{.Repository}}:{{.Tag}}' | grep -v ':<none>$' || true)
+while read -r release; do
+  [[ -n $release ]] || continue
+  [[ $release == "$running" ]] && continue
+  if ((${#kept[@]} < keep)); then
+    kept+=("$release")
+    continue
+  fi
+  for container in $(docker container ls --all --quiet --filter status=exited --filter "ancestor=$release"); do
+    docker container rm "$container" >/dev/null
+  done
+  if docker image rm "$release" >/dev/null; then removed=$((removed + 1)); fi
+done < <(for release in $releases; do
+  printf '%s %s\n' "$(docker image inspect --format '{{.Metadata.LastTagTime.UnixNano}}' "$release")" "$release"
+done | sort -rn | cut -d' ' -f2)
+
+log "serving $running on $server"
+log "releases kept: ${kept[*]}$( ((removed)) && echo "; $removed older removed")"

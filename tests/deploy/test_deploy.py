@@ -156,3 +156,24 @@ def test_a_wrong_host_image_or_missing_login_gives_one_line_and_changes_nothing(
     assert says in deploy.stderr
     after = server.docker("service", "inspect", WEB, "--format", "{{.Version.Index}}").stdout
     assert after == before
+
+
+def test_each_deploy_keeps_the_last_keep_releases_images_of_the_release_repository_only(
+    server, site, push, registry
+):
+    others = server.docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").stdout.split()
+    others = {image for image in others if not image.startswith(f"{registry.address}/bfportal:")}
+    for version in ("v3", "v4"):
+        build_target("final", f"bfportal-deploy:{version}", REPO_ROOT,
+                     "--build-arg", f"VERSION={version}")  # fmt: skip
+        release = push(f"bfportal-deploy:{version}", f"bfportal:{version}")
+        docker("rmi", f"bfportal-deploy:{version}", check=False)
+        deploy = make_deploy(site.env, IMAGE=release, KEEP_RELEASES="2")
+        assert deploy.returncode == 0, deploy.stderr[-4000:]
+    print(f"\n{deploy.stderr.strip().splitlines()[-1]}")
+
+    images = server.docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").stdout.split()
+    releases = {image for image in images if image.startswith(f"{registry.address}/bfportal:")}
+    assert releases == {f"{registry.address}/bfportal:v3", f"{registry.address}/bfportal:v4"}
+    assert others <= set(images)
+    assert site.health()["version"] == "v4"
