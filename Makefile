@@ -44,6 +44,10 @@ swarm-up: ## Deploy docker-stack.yml on this machine's swarm (one node if none):
 deploy: ## Run IMAGE=registry/name:tag on a server over SSH (HOST=ssh://user@server; default: here), pulled, never built
 	@scripts/deploy.sh
 
+.PHONY: rollback
+rollback: ## Put web back on the release before the last deploy (HOST=ssh://user@server; default: here)
+	@scripts/rollback.sh
+
 .PHONY: swarm-deploy
 swarm-deploy: ## Build and roll out a new release on the swarm, one replica at a time (rolls back if unhealthy)
 	@scripts/swarm-deploy.sh $(ARGS)

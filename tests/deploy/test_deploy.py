@@ -177,3 +177,24 @@ def test_each_deploy_keeps_the_last_keep_releases_images_of_the_release_reposito
     assert releases == {f"{registry.address}/bfportal:v3", f"{registry.address}/bfportal:v4"}
     assert others <= set(images)
     assert site.health()["version"] == "v4"
+
+
+def test_make_rollback_returns_to_the_previous_release_within_60_s_and_fails_no_request(
+    server, site
+):
+    assert site.health()["version"] == "v4"
+    with Load(site.url, site.ca) as load:
+        started = time.monotonic()
+        rollback = subprocess.run(
+            [SCRIPTS / "rollback.sh"], env=site.env, cwd=REPO_ROOT,
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        took = time.monotonic() - started
+        assert rollback.returncode == 0, rollback.stderr[-4000:]
+        ended = time.monotonic()
+        time.sleep(5)
+    failures = load.failures()
+    print(f"\nrollback v4 -> v3 in {took:.0f} s: {load.summary(failures)}")
+    assert failures == [], load.summary(failures)
+    assert set(load.versions(since=ended)) == {"v3"}
+    assert took <= 60
