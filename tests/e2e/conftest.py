@@ -125,6 +125,14 @@ def new_page(browser, problems, request):
         context.close()
 
 
+@pytest.fixture(autouse=True)
+def final_server_log_on_failure(request):
+    """A failed test that used the final container prints the end of its log (tracebacks)."""
+    yield
+    if request.node.stash.get(TEST_FAILED, False) and "final_server" in request.fixturenames:
+        print(f"\nfinal_server's log:\n{request.getfixturevalue('final_server').logs()}")
+
+
 @pytest.fixture
 def page(new_page) -> Page:
     """A desktop-sized page (1280x800)."""
