@@ -74,16 +74,6 @@ fi
 # before them; lint and PostgreSQL come last. Each one's output is printed when it ends; a
 # table of the suites' tests and times closes the run.
 longest_first=(swarm e2e arm64 stack starter image devcontainer app offline)
-# tests/swarm needs swarm mode. Leaving it wipes, from Docker's DNS, the names of the containers
-# then on user-defined networks (moby/moby#45144): left at the end of the swarm suite, it
-# would cut the other suites off from their servers. An engine in no swarm is put in one
-# before any suite starts; the runner turns it off when all have ended (the node's label).
-if [[ -d tests/swarm && $(docker info --format '{{.Swarm.LocalNodeState}}') == inactive ]]; then
-  # A host with several addresses makes swarm ask which one to advertise: one node needs none.
-  docker swarm init >/dev/null 2>&1 || docker swarm init --advertise-addr 127.0.0.1 >/dev/null
-  docker node update --label-add "bfportal.run=$BFPORTAL_RUN" \
-    "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
-fi
 reports=$(mktemp -d)
 jobs=()
 for suite in tests/*/__init__.py; do

@@ -67,3 +67,32 @@ def test_search_answers_a_page_number_out_of_range_or_malformed_with_a_page_of_r
 
     assert response.status_code == 200
     assert 'data-testid="search-results"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ['"zephyr', 'zephyr"', '"zephyr timetable"', '"zephyr timetable'])
+def test_search_finds_pages_for_a_query_with_quotes_balanced_or_not(client, home_page, query):
+    home_page.add_child(instance=StandardPage(title="Zephyr timetable", slug="zephyr"))
+
+    response = client.get("/search/", {"query": query})
+
+    assert response.status_code == 200
+    assert "Zephyr timetable" in response.content.decode().split('data-testid="search-results"')[1]
+
+
+@pytest.mark.parametrize("query", ['"', '""', 'ze"phyr'])
+def test_search_answers_a_query_of_quotes_or_with_one_inside_a_word(client, home_page, query):
+    response = client.get("/search/", {"query": query})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ['"', '"zephyr', 'ze"phyr timetable', '"zephyr timetable"'])
+@pytest.mark.parametrize("view", ["/admin/pages/search/", "/admin/pages/{home}/"])
+def test_the_admins_page_search_answers_a_query_with_quotes_balanced_or_not(
+    editor_client, home_page, view, query
+):
+    home_page.add_child(instance=StandardPage(title="Zephyr timetable", slug="zephyr"))
+
+    response = editor_client.get(view.format(home=home_page.id), {"q": query})
+
+    assert response.status_code == 200

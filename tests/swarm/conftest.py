@@ -1,12 +1,11 @@
 """The swarm stack (docker-stack.yml) as `make swarm-up` deploys it, plus moto's S3 server
 (tests/swarm/s3.yml), under a stack name of this run's own, through Caddy over HTTPS.
 
-Swarm mode is turned on only if the engine is in no swarm, and turned off again at the end
-only then: the engine is left as it was found. (`make test` turns it on before any suite
-starts, and off when all have ended: see scripts/test.sh.) The runner joins the stack's (attachable)
-overlay network and reaches Caddy, web's tasks and S3 by name. The releases are images of
-this run's own (v1 from swarm-up, v2 and a broken one built here), removed at the end with
-the stack, its volumes and its secrets.
+Swarm mode is turned on only if the engine is in no swarm, and then turned off again by the
+runner when the run ends (see swarm_mode): the engine is left as it was found. The runner
+joins the stack's (attachable) overlay network and reaches Caddy, web's tasks and S3 by name.
+The releases are images of this run's own (v1 from swarm-up, v2 and a broken one built
+here), removed at the end with the stack, its volumes and its secrets.
 """
 
 import json
@@ -124,8 +123,11 @@ def swarm_state() -> str:
 
 @pytest.fixture(scope="session")
 def swarm_mode(docker_engine):
-    """Swarm mode on; off again at the end if it was off before. Node labels that swarm-up
-    adds to a swarm that was already there are removed again."""
+    """Swarm mode on. A swarm this run turned on is labelled so, and the runner turns it off
+    when the run ends, not this suite: leaving a swarm wipes, from Docker's DNS, the names of
+    the containers then on user-defined networks (moby/moby#45144), the servers of the suites
+    beside this one. Node labels that swarm-up adds to a swarm that was already there are
+    removed again."""
     started = swarm_state() == "inactive"
     # A host with several addresses makes swarm ask which one to advertise: one node needs
     # none but its own.
@@ -134,11 +136,9 @@ def swarm_mode(docker_engine):
     node = docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
     labels = json.loads(docker("node", "inspect", node).stdout)[0]["Spec"]["Labels"]
     if started:
-        # The runner turns off a swarm its run turned on, should this run be killed.
         docker("node", "update", "--label-add", LABEL, node)
     yield
     if started:
-        docker("swarm", "leave", "--force")
         return
     for label in ("bfportal.postgres", "bfportal.caddy"):
         if label not in labels:

@@ -10,8 +10,8 @@ from tests.containers import docker, eventually
 from tests.swarm.conftest import REPLICAS, WEB
 from tests.swarm.load import Load
 
-# What a replacement may add to a start: noticing the death and the 1 s restart delay of
-# docker-stack.yml's restart_policy (swarm's own default, 5 s, would exceed it).
+# What a replacement may add to a start: swarm noticing the death and scheduling a new task.
+# (The restart_policy's delay barely shows here: with 5 s instead of 1 s, 15.2 s against 13.3.)
 RESTART_OVERHEAD = 4
 # However busy the machine, the replacement must not take longer than this.
 REPLACED_WITHIN = 40

@@ -256,7 +256,7 @@ SITE_DESCRIPTION = (
     "container image."
 )
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 # The longest query the site's search runs; a longer one gets the form back with an error.
 SEARCH_QUERY_MAX_LENGTH = 200
 # The admin calls no third party: no Gravatar lookups (they leak editors' e-mail hashes)
