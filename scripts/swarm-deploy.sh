@@ -54,9 +54,23 @@ log "migrations with $image${current:+ (web stays on $current meanwhile)}"
 WEB_IMAGE=${current:-$image} MIGRATE_IMAGE=$image CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
   docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth "${stack_files[@]}" \
   "$STACK_NAME" >/dev/null
+# The job's task for this release: Complete, or Failed (then web never gets the release).
 migrated() {
-  docker service ps --format '{{.Image}} {{.CurrentState}}' "$migrate" |
-    awk -v image="$image" '$1 == image && $2 == "Complete" {found = 1} END {exit !found}'
+  local task state failure
+  read -r task state < <(docker service ps --format '{{.ID}} {{.Image}} {{.CurrentState}}' "$migrate" |
+    awk -v image="$image" '$2 == image {print $1, $3; exit}')
+  if [[ ${state:-} =~ ^(Failed|Rejected)$ ]]; then
+    # Its error output's last line (the CLI prints the task's stderr on its own), once the
+    # logs have reached the manager.
+    for _ in 1 2 3 4 5; do
+      failure=$(docker service logs --raw "$task" 2>&1 >/dev/null | tail -n 1)
+      [[ -n $failure ]] && break
+      sleep 1
+    done
+    log "the migrations of $image failed (${failure:-no output}); web stays on ${current:-nothing}"
+    exit 1
+  fi
+  [[ ${state:-} == Complete ]]
 }
 wait_until "the migrate job completes" migrated
 

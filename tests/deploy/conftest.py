@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.containers import LABEL, NETWORK, RUN, docker, eventually, server_name
 
@@ -154,6 +155,15 @@ def registry(server, server_image, tmp_path_factory):
         login.write_text(htpasswd)
         docker("cp", str(login), f"{name}:{HTPASSWD}")
         docker("start", name)
+
+        def answers() -> bool:
+            try:
+                url = f"http://{server.name}:{REGISTRY_PORT}/v2/"
+                return requests.get(url, timeout=5).status_code == 401
+            except requests.RequestException:
+                return False
+
+        eventually(answers, timeout=60, what="the registry answers, asking for a login")
         yield Registry(f"localhost:{REGISTRY_PORT}", REGISTRY_USER, password)
     finally:
         docker("rm", "--force", "--volumes", name, check=False)

@@ -38,6 +38,36 @@ def image_version(image: str) -> str:
     return inspect(image)["Config"]["Labels"]["org.opencontainers.image.version"]
 
 
+# A release whose healthcheck never passes.
+BROKEN_HEALTHCHECK = """
+FROM {base}
+ENV APP_VERSION=broken
+HEALTHCHECK --interval=5s --timeout=3s --retries=3 CMD ["python", "-c", "raise SystemExit(1)"]
+"""
+# A release with one more migration, which fails.
+FAILING_MIGRATION = """
+FROM {base}
+ENV APP_VERSION=failing-migration
+COPY 9999_fails.py /app/home/migrations/
+"""
+MIGRATION = """
+from django.db import migrations
+
+
+def fail(apps, schema_editor):
+    raise RuntimeError("this migration fails on purpose")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("home", "{latest}")]
+    operations = [migrations.RunPython(fail)]
+"""
+
+
+def latest_migration(app: str) -> str:
+    return max(path.stem for path in (REPO_ROOT / "bfportal" / app / "migrations").glob("0*.py"))
+
+
 @pytest.fixture(scope="session")
 def client_env(registry, tmp_path_factory) -> dict[str, str]:
     """A client logged in to the registry (its own DOCKER_CONFIG)."""
@@ -106,6 +136,26 @@ def release_v2(push) -> str:
         docker("rmi", "bfportal-deploy:v2", check=False)
 
 
+@pytest.fixture(scope="session")
+def derived(push, tmp_path_factory):
+    """derived(Dockerfile, name, files): an image built from a Dockerfile text and files, in
+    the registry as name."""
+
+    def build(dockerfile: str, name: str, files: dict[str, str]) -> str:
+        context = tmp_path_factory.mktemp("context")
+        (context / "Dockerfile").write_text(dockerfile)
+        for file, text in files.items():
+            (context / file).write_text(text)
+        tag = f"bfportal-deploy:{name}"
+        docker("buildx", "build", "--load", "--tag", tag, str(context), timeout=600)
+        try:
+            return push(tag, f"bfportal:{name}")
+        finally:
+            docker("rmi", tag, check=False)
+
+    return build
+
+
 def test_a_first_deploy_sets_up_a_bare_server_and_serves_the_release_over_https(
     server, site, final_image
 ):
@@ -132,6 +182,48 @@ def test_deploying_v2_under_load_fails_no_request_and_ends_with_every_replica_on
         "service", "ps", WEB, "--filter", "desired-state=running", "--format", "{{.Image}}"
     ).stdout.split()  # fmt: skip
     assert running and set(running) == {release_v2}
+
+
+def test_a_release_that_never_turns_healthy_is_rolled_back_and_only_v2_ever_answers(
+    server, site, release_v2, derived, final_image
+):
+    broken = derived(BROKEN_HEALTHCHECK.format(base=final_image), "broken", {})
+    with Load(site.url, site.ca) as load:
+        deploy = make_deploy(site.env, IMAGE=broken)
+        time.sleep(3)
+    failures = load.failures()
+    print(f"\nbroken release under {load.connections} clients: {load.summary(failures)}")
+    assert deploy.returncode == 1, deploy.stderr[-4000:]
+    assert "rollback_completed" in deploy.stderr.strip().splitlines()[-2]
+    assert failures == [], load.summary(failures)
+    assert set(load.versions()) == {"v2"}
+    assert (
+        server.docker(
+            "service", "inspect", WEB, "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"
+        ).stdout.strip()
+        == release_v2
+    )
+
+
+def test_a_release_whose_migration_fails_gets_no_traffic_and_the_deploy_says_why_in_a_line(
+    server, site, release_v2, derived, final_image
+):
+    failing = derived(
+        FAILING_MIGRATION.format(base=final_image), "failing-migration",
+        {"9999_fails.py": MIGRATION.format(latest=latest_migration("home"))},
+    )  # fmt: skip
+    with Load(site.url, site.ca) as load:
+        deploy = make_deploy(site.env, IMAGE=failing)
+        time.sleep(3)
+    failures = load.failures()
+    said = deploy.stderr.strip().splitlines()[-1]
+    print(f"\nfailing migration under {load.connections} clients: {load.summary(failures)}; {said}")
+    assert deploy.returncode == 1, deploy.stderr[-4000:]
+    assert f"the migrations of {failing} failed" in said
+    assert "this migration fails on purpose" in said
+    assert failures == [], load.summary(failures)
+    assert set(load.versions()) == {"v2"}
+    assert site.health()["version"] == "v2"
 
 
 @pytest.mark.parametrize(
