@@ -15,6 +15,9 @@ from tests.swarm.load import Load
 RESTART_OVERHEAD = 4
 # However busy the machine, the replacement must not take longer than this.
 REPLACED_WITHIN = 40
+# The start it is measured against is waited for longer: beside the other suites' migrations
+# and browsers it took over 40 s once.
+STARTED_WITHIN = 120
 
 
 def new_tasks(stack, before: set[str]) -> int:
@@ -45,7 +48,7 @@ def test_a_killed_replica_is_replaced_as_fast_as_a_new_one_starts_and_only_its_r
         docker("service", "scale", "--detach", f"{WEB}={REPLICAS + 1}")
         eventually(
             lambda: new_tasks(stack, before) == 1 and stack.converged(REPLICAS + 1),
-            timeout=REPLACED_WITHIN, what="swarm started a fourth task", interval=0.2,
+            timeout=STARTED_WITHIN, what="swarm started a fourth task", interval=0.2,
         )  # fmt: skip
         started_in = time.monotonic() - scaled_at
     in_flight = [r for r in load.snapshot() if r.start <= kill_returned and r.end > killed_at]
