@@ -6,6 +6,8 @@ double quote in it ends that string early and the query fails with "unterminated
 string. PostgreSQL and the other databases get the backend unchanged.
 """
 
+from functools import cache
+
 from django.db import connection
 from modelsearch.backends.database import SearchBackend as database_backend
 from modelsearch.query import Phrase, PlainText
@@ -19,6 +21,18 @@ def escaped(query):
     return query
 
 
+class EscapedQuotes:
+    """For a SQLite query compiler: each query, and each part of a combined one, escaped."""
+
+    def build_search_query_content(self, query, config=None):
+        return super().build_search_query_content(escaped(query), config)
+
+
+@cache
+def escaping(compiler_class: type) -> type:
+    return type(f"Escaping{compiler_class.__name__}", (EscapedQuotes, compiler_class), {})
+
+
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend's module)
     backend = database_backend(params)
     if connection.vendor != "sqlite":
@@ -28,15 +42,6 @@ def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend
 
     if not isinstance(backend, sqlite.SQLiteSearchBackend):  # SQLite without FTS5
         return backend
-
-    class EscapingCompiler(sqlite.SQLiteSearchQueryCompiler):
-        def build_search_query_content(self, query, config=None):
-            return super().build_search_query_content(escaped(query), config)
-
-    class EscapingAutocompleteCompiler(sqlite.SQLiteAutocompleteQueryCompiler):
-        def build_search_query_content(self, query, config=None):
-            return super().build_search_query_content(escaped(query), config)
-
-    backend.query_compiler_class = EscapingCompiler
-    backend.autocomplete_query_compiler_class = EscapingAutocompleteCompiler
+    backend.query_compiler_class = escaping(backend.query_compiler_class)
+    backend.autocomplete_query_compiler_class = escaping(backend.autocomplete_query_compiler_class)
     return backend
