@@ -44,6 +44,10 @@ swarm-up: ## Deploy docker-stack.yml on this machine's swarm (one node if none):
 deploy: ## Run IMAGE=registry/name:tag on a server over SSH (HOST=ssh://user@server; default: here), pulled, never built
 	@scripts/deploy.sh
 
+.PHONY: publish
+publish: ## Build final and push it as IMAGE=registry/name:tag (after docker login), for make deploy; PLATFORM= for another arch
+	@scripts/publish.sh
+
 .PHONY: rollback
 rollback: ## Put web back on the release before the last deploy (HOST=ssh://user@server; default: here)
 	@scripts/rollback.sh

@@ -3,9 +3,11 @@
 # server's one-node swarm (docker-stack.yml), pulled from its registry; the server never builds.
 # Docker's own transport carries everything (DOCKER_HOST=ssh://...): the server needs Docker
 # Engine, SSH and a user in the docker group. Without HOST, this machine's engine is the server.
-#   1. the server answers, and pulls IMAGE with your `docker login` (nothing changes otherwise);
+#   1. the server answers, has IMAGE's size and MIN_FREE_DISK free, and pulls IMAGE with your
+#      `docker login` (nothing changes otherwise);
 #   2. the first time: swarm mode, the node's labels and the stack's secrets (random values);
-#   3. the release: migrations first, then web one replica at a time (scripts/swarm-deploy.sh).
+#   3. the release: migrations first, then web one replica at a time (scripts/swarm-deploy.sh);
+#   4. the last KEEP_RELEASES releases stay on the server, older ones are removed.
 # Settings: the environment, then .env.swarm (see scripts/swarm-env.sh and .env.example).
 set -euo pipefail
 shopt -s extglob
@@ -20,6 +22,45 @@ reason() {
   printf '%s' "$text"
 }
 
+# bytes SIZE: 2GB, 500MB, 64KB or a number of bytes (powers of 1000) as a number of bytes.
+bytes() {
+  local units=1
+  [[ $1 =~ ^([0-9]+)\ ?([KMGT]?)B?$ ]] || return 1
+  case ${BASH_REMATCH[2]} in K) units=1000 ;; M) units=1000000 ;; G) units=1000000000 ;; T) units=1000000000000 ;; esac
+  echo $((BASH_REMATCH[1] * units))
+}
+# human BYTES: as 1.9 GB or 95.2 MB.
+human() {
+  if (($1 >= 1000000000)); then
+    printf '%d.%d GB' $(($1 / 1000000000)) $(($1 % 1000000000 / 100000000))
+  else
+    printf '%d.%d MB' $(($1 / 1000000)) $(($1 % 1000000 / 100000))
+  fi
+}
+# image_bytes ARCH < `docker manifest inspect --verbose`: the size of the layers of the image
+# for ARCH (the one image, or ARCH's in a multi-platform index), compressed, as pulled.
+image_bytes() {
+  awk -v arch="$1" '
+    /"architecture":/ { value = $2; gsub(/[",]/, "", value); current = value }
+    /"layers": *\[/ { layers = 1; next }
+    layers && /^[[:space:]]*\]/ { layers = 0 }
+    layers && /"size":/ && (current == arch || current == "") { value = $2; sub(/,/, "", value); total += value }
+    END { printf "%d\n", total }'
+}
+# free_bytes DIR: the free disk in DIR on the server: over SSH to HOST, or here.
+free_bytes() {
+  local target port df
+  if [[ -n ${HOST:-} ]]; then
+    target=${HOST#ssh://}
+    port=
+    if [[ $target =~ ^(.*):([0-9]+)$ ]]; then target=${BASH_REMATCH[1]} port=${BASH_REMATCH[2]}; fi
+    df=$(ssh ${port:+-p "$port"} "$target" df -Pk "$1" 2>&1) || { echo "${df//$'\n'/ }"; return 1; }
+  else
+    df=$(df -Pk "$1" 2>&1) || { echo "${df//$'\n'/ }"; return 1; }
+  fi
+  awk 'END { printf "%d\n", $4 * 1024 }' <<<"$df"
+}
+
 image=${IMAGE:-}
 [[ -n $image ]] || die "IMAGE is not set: make deploy IMAGE=registry.example.com/name:tag [HOST=ssh://user@server]"
 [[ ${image##*/} == *[:@]* ]] || die "IMAGE=$image has no tag: give the release's tag or digest"
@@ -28,14 +69,44 @@ if [[ -n ${HOST:-} ]]; then
   export DOCKER_HOST=$HOST
 fi
 server=${HOST:-this machine}
+keep=${KEEP_RELEASES:-3}
+[[ $keep =~ ^[1-9][0-9]*$ ]] || die "KEEP_RELEASES=$keep: give a whole number, 1 or more"
 
 if ! failure=$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null); then
   die "$server: no Docker engine answers ($(reason "$failure"))"
 fi
 
-if ! failure=$(docker pull --quiet "$image" 2>&1 >/dev/null); then
-  die "$server cannot pull $image ($(reason "$failure")): is the tag right, and did you docker login to its registry?"
+unreadable() {
+  die "$server cannot pull $image ($(reason "$1")): is the tag right, and did you docker login to its registry?"
+}
+# The free disk in the server's Docker data root must hold the image (its size in the
+# registry, for the server's architecture) and MIN_FREE_DISK more, or nothing is pulled.
+min_free=$(bytes "${MIN_FREE_DISK:-2GB}") ||
+  die "MIN_FREE_DISK=$MIN_FREE_DISK: give a size such as 2GB, 500MB or a number of bytes"
+arch=$(docker version --format '{{.Server.Arch}}')
+registry=${image%%/*}
+insecure=()
+# Docker speaks plain HTTP to a registry on this machine only.
+if [[ $registry =~ ^(localhost|127\.[0-9.]+)(:[0-9]+)?$ ]]; then insecure=(--insecure); fi
+manifest=$(docker manifest inspect --verbose ${insecure[@]+"${insecure[@]}"} "$image" 2>&1) || unreadable "$manifest"
+size=$(image_bytes "$arch" <<<"$manifest")
+((size > 0)) || die "$image has no image for $server's architecture ($arch)"
+root=$(docker info --format '{{.DockerRootDir}}')
+if free=$(free_bytes "$root"); then
+  if ((free < size + min_free)); then
+    die "$server has $(human "$free") free in $root; $image needs $(human "$size") and MIN_FREE_DISK=$(human "$min_free") more: nothing was pulled"
+  fi
+else
+  log "cannot see $root on $server (${free:-no df}): the free disk is not checked"
 fi
+
+had_image=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+if ! failure=$(docker pull --quiet "$image" 2>&1 >/dev/null); then
+  unreadable "$failure"
+fi
+# IMAGE less its tag or digest (a registry's port is not a tag).
+repository=${image%@*}
+if [[ ${repository##*/} == *:* ]]; then repository=${repository%:*}; fi
 
 export MEDIA_STORAGE=${MEDIA_STORAGE:-filesystem}
 # shellcheck source=scripts/swarm-env.sh
@@ -68,34 +139,54 @@ create_secret postgres_password "$(scripts/random-hex.sh 24)"
 # The stack names it; with MEDIA_STORAGE=filesystem nothing reads it.
 create_secret aws_secret_access_key "${AWS_SECRET_ACCESS_KEY:-unused}"
 
-scripts/swarm-deploy.sh "$image"
+if ! scripts/swarm-deploy.sh "$image"; then
+  # A release that failed leaves nothing behind: its stopped containers and, if this deploy
+  # pulled it, its image.
+  for container in $(docker container ls --all --quiet --filter status=exited --filter status=created --filter "ancestor=$image"); do
+    docker container rm "$container" >/dev/null 2>&1 || true
+  done
+  if [[ -z $had_image ]]; then docker image rm "$image" >/dev/null 2>&1 || true; fi
+  exit 1
+fi
+# A release is an image that a deploy ran, tagged deployed-TIME: an image pulled by digest has
+# no tag, and no time of its own, to order it by.
+for tag in $(docker image inspect --format '{{range .RepoTags}}{{.}} {{end}}' "$image"); do
+  if [[ $tag == "$repository:deployed-"* ]]; then docker image rm "$tag" >/dev/null; fi
+done
+docker tag "$image" "$repository:deployed-$(date -u +%Y%m%d%H%M%S)"
 
-# The last KEEP_RELEASES images of IMAGE's repository stay, the running one among them; the
+# The last KEEP_RELEASES releases of IMAGE's repository stay, the running one among them; the
 # older ones go, with the stopped containers of old tasks that hold them. No other image and
 # no volume is touched.
-keep=${KEEP_RELEASES:-3}
-[[ $keep =~ ^[1-9][0-9]*$ ]] || die "KEEP_RELEASES=$keep: give a whole number, 1 or more"
-repository=${image%@*}
-repository=${repository%:*}
 running=$(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "${STACK_NAME}_web")
-kept=("$running")
+running_id=$(docker image inspect --format '{{.Id}}' "$running")
+kept=("$running_id")
 removed=0
-# Last pulled first: when its tag was last set (image creation times follow the builds).
-releases=$(docker image ls "$repository" --format '{{.Repository}}:{{.Tag}}' | grep -v ':<none>$' || true)
-while read -r release; do
-  [[ -n $release ]] || continue
-  [[ $release == "$running" ]] && continue
+# Newest deploy first; an image deployed twice counts at its latest.
+releases=$(docker image ls --no-trunc "$repository" --format '{{.Tag}} {{.ID}}' |
+  awk '$1 ~ /^deployed-/ {print substr($1, 10), $2}' | sort -r | awk '!seen[$2]++ {print $2}')
+for release in $releases; do
+  if [[ " ${kept[*]} " == *" $release "* ]]; then continue; fi
   if ((${#kept[@]} < keep)); then
     kept+=("$release")
     continue
   fi
-  for container in $(docker container ls --all --quiet --filter status=exited --filter "ancestor=$release"); do
+  for container in $(docker container ls --all --quiet --filter status=exited --filter status=created --filter "ancestor=$release"); do
     docker container rm "$container" >/dev/null
   done
-  if docker image rm "$release" >/dev/null; then removed=$((removed + 1)); fi
-done < <(for release in $releases; do
-  printf '%s %s\n' "$(docker image inspect --format '{{.Metadata.LastTagTime.UnixNano}}' "$release")" "$release"
-done | sort -rn | cut -d' ' -f2)
+  # Each of its names in the repository; the image goes with the last.
+  for reference in $(docker image inspect --format '{{range .RepoTags}}{{.}} {{end}}{{range .RepoDigests}}{{.}} {{end}}' "$release"); do
+    if [[ ${reference%[:@]*} == "$repository" ]]; then docker image rm "$reference" >/dev/null; fi
+  done
+  removed=$((removed + 1))
+done
+# Each as its version (the image's label) and its ID.
+names=()
+for release in "${kept[@]}"; do
+  version=$(docker image inspect --format '{{index .Config.Labels "org.opencontainers.image.version"}}' "$release")
+  names+=("${version:+$version }(${release:7:12})")
+done
 
 log "serving $running on $server"
-log "releases kept: ${kept[*]}$( ((removed)) && echo "; $removed older removed")"
+log "releases kept (newest first): ${names[*]}$( ((removed)) && echo "; $removed older removed")"
+if free=$(free_bytes "$root"); then log "free disk in $root on $server: $(human "$free")"; fi

@@ -10,9 +10,17 @@ if [[ -n ${HOST:-} ]]; then
   export DOCKER_HOST=$HOST
 fi
 web=${STACK_NAME:-bfportal}_web
-image() { docker service inspect --format "{{.$1.TaskTemplate.ContainerSpec.Image}}" "$web" 2>/dev/null; }
-previous=$(image PreviousSpec) || { log "no service $web on ${HOST:-this machine}: deploy first"; exit 1; }
-[[ -n $previous ]] || { log "$web has no previous release to go back to"; exit 1; }
+image() { docker service inspect --format "{{with .$1}}{{.TaskTemplate.ContainerSpec.Image}}{{end}}" "$web"; }
+docker service inspect "$web" >/dev/null 2>&1 || { log "no service $web on ${HOST:-this machine}: deploy first"; exit 1; }
+previous=$(image PreviousSpec)
+# Swarm forgets the previous release when it rolls a failed update back by itself.
+[[ -n $previous ]] || { log "web has no release to go back to (its first, or swarm rolled the last deploy back): make deploy IMAGE=... runs another"; exit 1; }
+# After this command, the previous release is the one it rolled back from.
+state=$(docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "$web")
+if [[ $state == rollback_* ]]; then
+  log "web was rolled back already, to $(image Spec), from $previous: make deploy IMAGE=... runs another release"
+  exit 1
+fi
 start=$SECONDS
 log "web: from $(image Spec) back to $previous"
 docker service rollback --quiet "$web" >/dev/null

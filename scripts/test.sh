@@ -70,10 +70,10 @@ fi
 # in a pytest process of its own, BFPORTAL_TEST_WORKERS at a time (by default one per CPU; far
 # more than the CPUs slows every suite down and fails the timed tests), the longest first but
 # for arm64, whose emulation would share the cores with tests/swarm's timed replacement of a
-# killed replica: e2e goes beside swarm's start. A suite not named in `longest_first` starts
-# before them; lint and PostgreSQL come last. Each one's output is printed when it ends; a
+# killed replica. A suite not named in `longest_first` starts before them; lint and
+# PostgreSQL come last. Each one's output is printed when it ends; a
 # table of the suites' tests and times closes the run.
-longest_first=(swarm e2e arm64 stack starter image devcontainer app offline)
+longest_first=(deploy e2e swarm arm64 stack starter image devcontainer app offline)
 reports=$(mktemp -d)
 jobs=()
 for suite in tests/*/__init__.py; do

@@ -6,12 +6,18 @@
 - The registry: registry:2 (or its stand-in) with a login, in the server's network namespace,
   its port published on the host's loopback: `localhost:PORT/...` is then one image name for
   the host's engine, which pushes, and the server's, which pulls. Docker speaks plain HTTP to
-  a registry on localhost, so neither engine needs an insecure-registry setting.
+  a registry on localhost, so neither engine needs an insecure-registry setting. The client
+  (this process, where `make deploy` reads the image's size) finds it at localhost:PORT too:
+  a forwarder to the server's port.
 """
 
+import contextlib
 import os
 import secrets
+import socket
+import socketserver
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,6 +170,36 @@ def registry(server, server_image, tmp_path_factory):
                 return False
 
         eventually(answers, timeout=60, what="the registry answers, asking for a login")
+        forwarder = forward(REGISTRY_PORT, server.name)
         yield Registry(f"localhost:{REGISTRY_PORT}", REGISTRY_USER, password)
+        forwarder.shutdown()
     finally:
         docker("rm", "--force", "--volumes", name, check=False)
+
+
+def forward(port: int, host: str) -> socketserver.ThreadingTCPServer:
+    """Connections to localhost:port in this process's network, relayed to host:port."""
+
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(1 << 16):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                sink.shutdown(socket.SHUT_WR)
+
+    class Relay(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            with socket.create_connection((host, port), timeout=30) as upstream:
+                upstream.settimeout(None)
+                back = threading.Thread(target=pump, args=(upstream, self.request), daemon=True)
+                back.start()
+                pump(self.request, upstream)
+                back.join()
+
+    relay = socketserver.ThreadingTCPServer(("127.0.0.1", port), Relay)
+    relay.daemon_threads = True
+    threading.Thread(target=relay.serve_forever, daemon=True).start()
+    return relay

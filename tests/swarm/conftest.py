@@ -4,8 +4,9 @@
 Swarm mode is turned on only if the engine is in no swarm, and then turned off again by the
 runner when the run ends (see swarm_mode): the engine is left as it was found. The runner
 joins the stack's (attachable) overlay network and reaches Caddy, web's tasks and S3 by name.
-The releases are images of this run's own (v1 from swarm-up, v2 and a broken one built
-here), removed at the end with the stack, its volumes and its secrets.
+Release v1 is an image of this run's own, from swarm-up, removed at the end with the stack,
+its volumes and its secrets. Releases under load (rolling forward, rolled back) are
+tests/deploy's, on the same stack file.
 """
 
 import json
@@ -23,7 +24,6 @@ from tests.containers import (
     LABEL,
     RUN,
     AdminClient,
-    build_target,
     copy_caddy_root_certificate,
     django_shell,
     docker,
@@ -186,14 +186,6 @@ def stack(swarm) -> Swarm:
     docker("service", "scale", "--detach", f"{WEB}={REPLICAS}")
     swarm.wait_converged()
     return swarm
-
-
-@pytest.fixture(scope="session")
-def release_v2(swarm) -> str:
-    """The final image again, as version v2: only its VERSION differs."""
-    tag = f"{IMAGE}:v2"
-    build_target("final", tag, REPO_ROOT, "--build-arg", "VERSION=v2")
-    return tag
 
 
 @pytest.fixture(scope="session")
