@@ -117,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 5
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # gunicorn's threads and workers share one file. A transaction takes the write lock when it
+    # begins, so one that reads before it writes (publishing a page) waits for the others, up
+    # to `timeout` seconds, instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 # A URL without a password takes POSTGRES_PASSWORD (or POSTGRES_PASSWORD_FILE, a Docker secret).
 if not DATABASES["default"].get("PASSWORD"):
     DATABASES["default"]["PASSWORD"] = env_secret("POSTGRES_PASSWORD")
