@@ -5,7 +5,8 @@
 # Engine, SSH and a user in the docker group. Without HOST, this machine's engine is the server.
 #   1. the server answers, has IMAGE's size and MIN_FREE_DISK free, and pulls IMAGE with your
 #      `docker login` (nothing changes otherwise);
-#   2. the first time: swarm mode, the node's labels and the stack's secrets (random values);
+#   2. the first time: swarm mode, the node's labels and the stack's secrets (random values),
+#      by scripts/swarm-setup.sh;
 #   3. the release: migrations first, then web one replica at a time (scripts/swarm-deploy.sh);
 #   4. the last KEEP_RELEASES releases stay on the server, older ones are removed.
 # Settings: the environment, then .env.swarm (see scripts/swarm-env.sh and .env.example).
@@ -112,36 +113,9 @@ export MEDIA_STORAGE=${MEDIA_STORAGE:-filesystem}
 # shellcheck source=scripts/swarm-env.sh
 source scripts/swarm-env.sh
 
-case $(docker info --format '{{.Swarm.LocalNodeState}}/{{.Swarm.ControlAvailable}}') in
-  active/true) ;;
-  active/false) die "$server is a swarm worker: deploy to a manager" ;;
-  inactive/*)
-    log "turning swarm mode on on $server: a one-node swarm"
-    docker swarm init ${SWARM_ADVERTISE_ADDR:+--advertise-addr "$SWARM_ADVERTISE_ADDR"} >/dev/null
-    ;;
-  *) die "$server's swarm state is $(docker info --format '{{.Swarm.LocalNodeState}}'): wait, or docker swarm leave --force" ;;
-esac
-node=$(docker info --format '{{.Swarm.NodeID}}')
-for label in bfportal.postgres bfportal.caddy; do
-  if [[ -z $(docker node ls --quiet --filter "node.label=$label=true") ]]; then
-    docker node update --label-add "$label=true" "$node" >/dev/null
-  fi
-done
-
-create_secret() {
-  local name=${STACK_NAME}_$1 value=$2
-  if docker secret inspect "$name" >/dev/null 2>&1; then return; fi
-  printf '%s' "$value" | docker secret create "$name" - >/dev/null
-  log "created Docker secret $name"
-}
-create_secret secret_key "$(scripts/random-hex.sh 32)"
-create_secret postgres_password "$(scripts/random-hex.sh 24)"
-# The stack names it; with MEDIA_STORAGE=filesystem nothing reads it.
-create_secret aws_secret_access_key "${AWS_SECRET_ACCESS_KEY:-unused}"
-
-if ! scripts/swarm-deploy.sh "$image"; then
-  # A release that failed leaves nothing behind: its stopped containers and, if this deploy
-  # pulled it, its image.
+if ! scripts/swarm-setup.sh "$server" || ! scripts/swarm-deploy.sh "$image"; then
+  # A release that failed, or a server that could not be set up for it, keeps nothing of it:
+  # its stopped containers and, if this deploy pulled it, its image.
   for container in $(docker container ls --all --quiet --filter status=exited --filter status=created --filter "ancestor=$image"); do
     docker container rm "$container" >/dev/null 2>&1 || true
   done

@@ -31,7 +31,7 @@ else
 fi
 
 # Configs cannot change in place: the Caddyfile's digest is part of its name.
-CADDYFILE_DIGEST=$(sha256sum deploy/swarm/Caddyfile | cut -c1-12)
+CADDYFILE_DIGEST=$(digest deploy/swarm/Caddyfile)
 current=$(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$web" 2>/dev/null || true)
 
 # Within this long: pulls nothing, but PostgreSQL may initialise its volume first.

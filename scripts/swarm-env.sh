@@ -34,3 +34,9 @@ export POSTGRES_IMAGE=${POSTGRES_IMAGE:-postgres:17-trixie} CADDY_IMAGE=${CADDY_
 # `docker stack deploy -c FILE...` for this stack's files.
 stack_files=()
 for file in $STACK_FILES; do stack_files+=(-c "$file"); done
+
+# digest FILE: the first 12 characters of FILE's SHA-256, from GNU's sha256sum or, where
+# there is none (macOS), shasum.
+digest() {
+  if command -v sha256sum >/dev/null; then sha256sum <"$1"; else shasum -a 256 <"$1"; fi | cut -c1-12
+}

@@ -1,6 +1,7 @@
 """`make deploy` to a server over Docker's SSH transport: the registry's image, pulled, never
 built; the first deploy sets up a bare server, the next ones roll forward under load."""
 
+import functools
 import json
 import os
 import re
@@ -189,6 +190,7 @@ def release(derived, final_image):
     """release(version): final as that version, with a layer of its own of RELEASE_LAYER_MB
     (as a change of the code or of the dependencies brings), in the registry."""
 
+    @functools.cache
     def build(version: str) -> str:
         return derived(
             RELEASE.format(base=final_image, version=version), version,
@@ -406,6 +408,23 @@ def test_a_server_short_of_the_images_size_plus_min_free_disk_refuses_with_both_
     assert figures, said
     assert abs(float(figures[1]) - free / 1e9) < 1
     assert float(figures[2]) > RELEASE_LAYER_MB
+    assert server.docker("image", "inspect", v7, check=False).returncode != 0
+    assert (web_spec(server), release_images(server, registry)) == before
+
+
+def test_a_deploy_that_cannot_read_random_bytes_for_the_secrets_says_so_in_a_line_and_keeps_nothing(
+    server, site, release, registry, tmp_path
+):
+    v7 = release("v7")
+    before = web_spec(server), release_images(server, registry)
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "od").write_text("#!/bin/sh\nexit 1\n")
+    (fake_bin / "od").chmod(0o755)
+
+    deploy = make_deploy(site.env, IMAGE=v7, PATH=f"{fake_bin}:{site.env['PATH']}")
+
+    refused_in_a_line(deploy, "could not read random bytes for the secrets; nothing changed")
     assert server.docker("image", "inspect", v7, check=False).returncode != 0
     assert (web_spec(server), release_images(server, registry)) == before
 

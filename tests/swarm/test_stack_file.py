@@ -1,9 +1,14 @@
 """What docker-stack.yml asks of swarm, read from `docker stack config` (nothing deployed)."""
 
+import hashlib
+import shutil
+import subprocess
+
+import pytest
 import yaml
 
 from tests.containers import docker
-from tests.paths import REPO_ROOT
+from tests.paths import REPO_ROOT, SCRIPTS
 
 REQUIRED = {
     "WEB_IMAGE": "bfportal:v2",
@@ -54,3 +59,24 @@ def test_secrets_reach_the_app_only_as_files():
     assert environment["SECRET_KEY_FILE"].startswith("/run/secrets/")
     assert not {"SECRET_KEY", "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY"} & set(environment)
     assert ":" not in environment["DATABASE_URL"].split("@")[0].removeprefix("postgres://")
+
+
+@pytest.mark.parametrize("tool", ["sha256sum", "shasum"], ids=["gnu", "macos"])
+def test_the_caddyfile_configs_name_takes_the_same_digest_from_sha256sum_or_from_shasum_alone(
+    tmp_path, tool
+):
+    # A PATH with one of the two, as on Linux (coreutils) or macOS (no sha256sum).
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("cut", tool):
+        (tools / name).symlink_to(shutil.which(name))
+    caddyfile = REPO_ROOT / "deploy" / "swarm" / "Caddyfile"
+
+    result = subprocess.run(
+        ["/bin/bash", "-c", f'source {SCRIPTS / "swarm-env.sh"}; digest {caddyfile}'],
+        env={"PATH": str(tools), "DOCKER_HOST": "ssh://unused", "SWARM_ENV_FILE": "/nonexistent"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert result.stdout == hashlib.sha256(caddyfile.read_bytes()).hexdigest()[:12] + "\n"
+    assert result.stderr == ""

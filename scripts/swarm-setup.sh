@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# A swarm ready for the stack on the engine that DOCKER_HOST names (this machine's without
+# it), for swarm-up.sh and deploy.sh: swarm mode on (a one-node swarm) if the engine is in
+# none, this node labelled for PostgreSQL's and Caddy's volumes unless some node is, and the
+# stack's Docker secrets that do not exist yet (random ones for the app's key and PostgreSQL's
+# password). When the random bytes cannot be read, or S3's key is needed and not given, it
+# stops in one line before it changes anything.
+#   Usage: scripts/swarm-setup.sh WHERE   (the engine, as messages name it)
+# Settings from the caller (scripts/swarm-env.sh): STACK_NAME, MEDIA_STORAGE (the stack's
+# default s3 needs AWS_SECRET_ACCESS_KEY once), SWARM_ADVERTISE_ADDR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+where=$1
+log() { printf 'swarm-setup: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+if ! secret_key=$(scripts/random-hex.sh 32) || ! postgres_password=$(scripts/random-hex.sh 24); then
+  die "could not read random bytes for the secrets; nothing changed on $where"
+fi
+
+state=$(docker info --format '{{.Swarm.LocalNodeState}}/{{.Swarm.ControlAvailable}}')
+case $state in
+  active/true | inactive/*) ;;
+  active/false) die "$where is a swarm worker: run this on a manager" ;;
+  *) die "$where's swarm state is ${state%/*}: wait, or docker swarm leave --force" ;;
+esac
+
+aws_secret=${STACK_NAME}_aws_secret_access_key
+aws_key=
+if [[ $state == inactive/* ]] || ! docker secret inspect "$aws_secret" >/dev/null 2>&1; then
+  if [[ -n ${AWS_SECRET_ACCESS_KEY:-} ]]; then
+    aws_key=$AWS_SECRET_ACCESS_KEY
+  elif [[ ${MEDIA_STORAGE:-s3} == filesystem ]]; then
+    # The stack names it; with uploads in a volume nothing reads it.
+    aws_key=unused
+  else
+    die "AWS_SECRET_ACCESS_KEY is not set: give it once (environment or ${SWARM_ENV_FILE:-.env.swarm}); it is kept as the Docker secret $aws_secret"
+  fi
+fi
+
+if [[ $state == inactive/* ]]; then
+  log "turning swarm mode on on $where: a one-node swarm (docker swarm leave --force turns it off)"
+  # An engine with several addresses needs to be told which one other nodes will reach.
+  docker swarm init ${SWARM_ADVERTISE_ADDR:+--advertise-addr "$SWARM_ADVERTISE_ADDR"} >/dev/null
+fi
+
+# PostgreSQL and Caddy keep their data in volumes on one node, named by these labels.
+for label in bfportal.postgres bfportal.caddy; do
+  if [[ -z $(docker node ls --quiet --filter "node.label=$label=true") ]]; then
+    docker node update --label-add "$label=true" "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
+    log "this node of $where holds the $label volume (node label $label=true)"
+  fi
+done
+
+# A secret cannot change once services use it.
+create_secret() {
+  local name=${STACK_NAME}_$1 value=$2
+  if [[ -z $value ]] || docker secret inspect "$name" >/dev/null 2>&1; then return 0; fi
+  printf '%s' "$value" | docker secret create "$name" - >/dev/null
+  log "created Docker secret $name"
+}
+create_secret secret_key "$secret_key"
+create_secret postgres_password "$postgres_password"
+create_secret aws_secret_access_key "$aws_key"
