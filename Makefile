@@ -105,8 +105,8 @@ test: ## Lint and run every suite side by side in the test image; ARGS="tests/im
 	@scripts/test.sh $(ARGS)
 
 .PHONY: test-app
-test-app: ## Run the app suite (the quick loop) on SQLite, or DATABASE=postgres; ARGS are added to pytest's
-	@BFPORTAL_TEST_DATABASE="$(DATABASE)" scripts/test.sh tests/app $(ARGS)
+test-app: ## Run the app suite (the quick loop, a worker per CPU) on SQLite, or DATABASE=postgres; ARGS are added to pytest's
+	@BFPORTAL_TEST_DATABASE="$(DATABASE)" scripts/test.sh tests/app --numprocesses auto $(ARGS)
 
 .PHONY: bench
 bench: ## Time cold and incremental image builds and report the final image size
