@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import requests
@@ -177,6 +178,12 @@ def modules_without_usable_bytecode(image: str, *docker_args: str) -> list[str]:
         "run", "--rm", *docker_args, "--entrypoint", "python", image, "-c", UNUSABLE_BYTECODE
     )  # fmt: skip
     return result.stdout.splitlines()
+
+
+def moment(timestamp: str) -> datetime:
+    """Docker's RFC 3339 timestamps, to the microsecond (they carry nanoseconds)."""
+    seconds, _, fraction = timestamp.rstrip("Z").partition(".")
+    return datetime.fromisoformat(f"{seconds}.{(fraction or '0')[:6]:0<6}+00:00")
 
 
 def inspect(ref: str) -> dict:

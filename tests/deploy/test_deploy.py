@@ -8,13 +8,12 @@ import re
 import subprocess
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.containers import CADDY_ROOT_CERTIFICATE, docker, eventually
+from tests.containers import CADDY_ROOT_CERTIFICATE, docker, eventually, moment
 from tests.paths import REPO_ROOT, SCRIPTS
 from tests.swarm.load import Load
 
@@ -247,12 +246,6 @@ def tasks(server, service: str) -> list[dict]:
     """Every task of the stack's `service`, as `docker inspect` shows them."""
     ids = server.docker("service", "ps", "--quiet", f"bfportal_{service}").stdout.split()
     return json.loads(server.docker("inspect", *ids).stdout)
-
-
-def moment(timestamp: str) -> datetime:
-    """Swarm's RFC 3339 timestamps, to the microsecond (they carry nanoseconds)."""
-    seconds, _, fraction = timestamp.rstrip("Z").partition(".")
-    return datetime.fromisoformat(f"{seconds}.{(fraction or '0')[:6]:0<6}+00:00")
 
 
 def web_spec(server) -> str:
