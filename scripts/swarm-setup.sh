@@ -27,7 +27,8 @@ esac
 
 aws_secret=${STACK_NAME}_aws_secret_access_key
 aws_key=
-if [[ $state == inactive/* ]] || ! docker secret inspect "$aws_secret" >/dev/null 2>&1; then
+# An engine in no swarm has no secret: inspect fails there too.
+if ! docker secret inspect "$aws_secret" >/dev/null 2>&1; then
   if [[ -n ${AWS_SECRET_ACCESS_KEY:-} ]]; then
     aws_key=$AWS_SECRET_ACCESS_KEY
   elif [[ ${MEDIA_STORAGE:-s3} == filesystem ]]; then
@@ -45,9 +46,10 @@ if [[ $state == inactive/* ]]; then
 fi
 
 # PostgreSQL and Caddy keep their data in volumes on one node, named by these labels.
+node=$(docker info --format '{{.Swarm.NodeID}}')
 for label in bfportal.postgres bfportal.caddy; do
   if [[ -z $(docker node ls --quiet --filter "node.label=$label=true") ]]; then
-    docker node update --label-add "$label=true" "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
+    docker node update --label-add "$label=true" "$node" >/dev/null
     log "this node of $where holds the $label volume (node label $label=true)"
   fi
 done
