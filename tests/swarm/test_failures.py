@@ -23,14 +23,9 @@ REPLACED_WITHIN = 60
 def test_a_killed_replica_is_replaced_by_a_container_started_within_6_s_and_only_its_requests_fail(
     stack,
 ):
-    before = {task["ID"] for task in stack.tasks("web") if task["DesiredState"] == "running"}
-
-    def replacements() -> list[dict]:
-        """web's running tasks that were not there before the kill."""
-        return [
-            task for task in stack.tasks("web")
-            if task["ID"] not in before and task["Status"]["State"] == "running"
-        ]  # fmt: skip
+    before = {task["ID"] for task in stack.running_tasks()}
+    # By their full IDs (`docker service ps` shows them cut short).
+    wanted = {task["ID"] for task in stack.tasks("web") if task["DesiredState"] == "running"}
 
     with Load(stack.url, stack.ca) as load:
         time.sleep(5)
@@ -41,14 +36,18 @@ def test_a_killed_replica_is_replaced_by_a_container_started_within_6_s_and_only
         docker("kill", victim)
         kill_returned = time.monotonic()
         eventually(
-            lambda: len(replacements()) == 1 and stack.converged(REPLICAS),
+            lambda: len({t["ID"] for t in stack.running_tasks()} - before) == 1
+            and stack.converged(REPLICAS),
             timeout=REPLACED_WITHIN, what="swarm replaced the killed task", interval=0.2,
         )  # fmt: skip
         replaced_in = time.monotonic() - killed_at
         time.sleep(5)
         failures = load.failures()
     in_flight = [r for r in load.snapshot() if r.start <= kill_returned and r.end > killed_at]
-    (replacement,) = replacements()
+    (replacement,) = [
+        task for task in stack.tasks("web")
+        if task["ID"] not in wanted and task["DesiredState"] == "running"
+    ]  # fmt: skip
     container = inspect(replacement["Status"]["ContainerStatus"]["ContainerID"])
     started_in = (moment(container["State"]["StartedAt"]) - killed).total_seconds()
 
