@@ -286,6 +286,7 @@ def test_deploying_v2_under_load_fails_no_request_and_ends_with_every_replica_on
     failures = load.failures()
     print(f"\nv1 -> v2 under {load.connections} clients: {load.summary(failures)}")
     assert failures == [], load.summary(failures)
+    assert load.kept_up(), load.summary(failures)
     assert set(load.versions(since=ended)) == {"v2"}
     running = server.docker(
         "service", "ps", WEB, "--filter", "desired-state=running", "--format", "{{.Image}}"
@@ -317,6 +318,7 @@ def test_a_release_that_never_turns_healthy_is_rolled_back_and_only_v2_ever_answ
     assert deploy.returncode == 1, deploy.stderr[-4000:]
     assert "rollback_completed" in deploy.stderr.strip().splitlines()[-2]
     assert failures == [], load.summary(failures)
+    assert load.kept_up(), load.summary(failures)
     assert set(load.versions()) == {"v2"}
     assert (
         server.docker(
@@ -353,6 +355,7 @@ def test_a_release_whose_migration_fails_gets_no_traffic_and_the_deploy_says_why
     assert f"the migrations of {failing} failed" in said
     assert "this migration fails on purpose" in said
     assert failures == [], load.summary(failures)
+    assert load.kept_up(), load.summary(failures)
     assert set(load.versions()) == {"v2"}
     assert site.health()["version"] == "v2"
     assert server.docker("image", "inspect", failing, check=False).returncode != 0
@@ -457,6 +460,7 @@ def test_make_rollback_returns_to_the_last_release_within_60_s_fails_no_request_
     failures = load.failures()
     print(f"\nrollback v4 -> v3 in {took:.0f} s: {load.summary(failures)}")
     assert failures == [], load.summary(failures)
+    assert load.kept_up(), load.summary(failures)
     assert set(load.versions(since=ended)) == {"v3"}
     assert took <= 60
     # A second rollback would return to v4.

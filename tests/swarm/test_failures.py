@@ -61,3 +61,4 @@ def test_a_killed_replica_is_replaced_by_a_container_started_within_6_s_and_only
     # those on the killed one is at most this); nothing that started after it fails.
     assert all(r.start <= kill_returned for r in failures), load.summary(failures)
     assert len(failures) <= len(in_flight)
+    assert load.kept_up(), load.summary(failures)
