@@ -67,8 +67,10 @@ if (($#)); then
 fi
 
 # Everything, side by side: lint, tests/app on PostgreSQL, and each suite (a folder tests/NAME/)
-# in a pytest process of its own, BFPORTAL_TEST_WORKERS at a time (by default one per CPU; far
-# more than the CPUs slows every suite down and fails the timed tests), the longest first but
+# in a pytest process of its own, BFPORTAL_TEST_WORKERS at a time (by default one more than the
+# CPUs: the suites spend much of their time waiting on health checks and swarm's update monitor,
+# and one more keeps the cores busy then; far more slows every suite down and fails the timed
+# tests), the longest first but
 # for arm64, whose emulation would share the cores with tests/swarm's timed replacement of a
 # killed replica. A suite not named in `longest_first` starts before them; lint and
 # PostgreSQL come last. Each one's output is printed when it ends; a
@@ -105,7 +107,7 @@ reap() {
   ((rc == 0)) || status=1
   unset "job_of[$pid]"
 }
-workers=${BFPORTAL_TEST_WORKERS:-$(nproc)}
+workers=${BFPORTAL_TEST_WORKERS:-$(($(nproc) + 1))}
 echo "make test: ${#jobs[@]} jobs (${jobs[*]}), $workers at a time"
 for job in "${jobs[@]}"; do
   while ((${#job_of[@]} >= workers)); do
