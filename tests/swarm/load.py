@@ -103,10 +103,12 @@ class Load:
         done = [r for r in self.snapshot() if start <= r.end < end and not r.failed]
         return len(done) / (end - start)
 
-    def kept_up(self) -> bool:
-        """Whether the site answered at least half the offered rate while the load ran: a
-        load that stalled would have tested little."""
-        return self.rate(self.started, self.stopped) >= self.offered / 2
+    def kept_up(self, start: float | None = None, end: float | None = None) -> bool:
+        """Whether the site answered at least half the offered rate between `start` and `end`
+        (by default, while the load ran): a load that stalled would have tested little."""
+        start = self.started if start is None else start
+        end = self.stopped if end is None else end
+        return self.rate(start, end) >= self.offered / 2
 
     def median_time(self, start: float, end: float) -> float:
         """The median time, in seconds, of the requests that ended between `start` and `end`."""
