@@ -205,9 +205,11 @@ HOME_PAGE_ID = (
 )
 
 
-def django_shell(container: str, code: str, env: dict[str, str] | None = None) -> str:
+def django_shell(
+    container: str, code: str, env: dict[str, str] | None = None, docker: Callable = docker
+) -> str:
     """The last line `code` prints, run by `manage.py shell` in `container` (the shell first
-    says how many objects it imported)."""
+    says how many objects it imported); `docker`: the CLI of the engine it runs on."""
     result = docker(
         "exec", *env_args(env or {}), container, "python", "manage.py", "shell", "-c", code
     )

@@ -8,36 +8,15 @@ import re
 import subprocess
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import requests
 
-from tests.containers import CADDY_ROOT_CERTIFICATE, docker, eventually, moment
+from tests.containers import docker, moment
 from tests.paths import REPO_ROOT, SCRIPTS
+from tests.servers import make_deploy
 from tests.swarm.load import Load
 
 WEB = "bfportal_web"
-
-
-@dataclass(frozen=True)
-class Site:
-    url: str
-    ca: Path
-    env: dict[str, str]  # what `make deploy` runs with
-
-    v1: str  # release v1, by digest
-
-    def health(self) -> dict:
-        return requests.get(f"{self.url}/healthz/", verify=str(self.ca), timeout=10).json()
-
-
-def make_deploy(env: dict[str, str], **settings: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [SCRIPTS / "deploy.sh"], env={**env, **settings}, cwd=REPO_ROOT,
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-
 
 DATA_ROOT = "/var/lib/docker"
 RELEASE_LAYER_MB = 50
@@ -92,75 +71,13 @@ def latest_migration(app: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def client_env(registry, tmp_path_factory) -> dict[str, str]:
-    """A client logged in to the registry (its own DOCKER_CONFIG)."""
-    env = {**os.environ, "DOCKER_CONFIG": str(tmp_path_factory.mktemp("docker-config"))}
-    docker(
-        "login", "--username", registry.username, "--password-stdin", registry.address,
-        env=env, input=registry.password,
-    )  # fmt: skip
-    return env
-
-
-@pytest.fixture(scope="session")
-def push(registry, client_env):
-    """push(local image, name): the image in the registry as localhost:PORT/name."""
-
-    def push(source: str, name: str) -> str:
-        target = f"{registry.address}/{name}"
-        docker("tag", source, target)
-        docker("push", "--quiet", target, env=client_env, timeout=600)
-        docker("rmi", target)
-        return target
-
-    return push
-
-
-@pytest.fixture(scope="session")
 def bare_disk(server) -> "Disk":
     return Disk.of(server)
 
 
 @pytest.fixture(scope="session")
-def site(server, bare_disk, push, client_env, registry, tmp_path_factory) -> Site:
-    """Release v1, published with `make publish` and deployed by its digest (as CI does) to
-    the bare server, with the stack's PostgreSQL and Caddy from the registry too; reached over
-    HTTPS by the server's name."""
-    directory = tmp_path_factory.mktemp("site")
-    env = {
-        **server.env, "DOCKER_CONFIG": client_env["DOCKER_CONFIG"], "HOST": server.host,
-        "POSTGRES_IMAGE": push(os.environ["POSTGRES_IMAGE"], "postgres:17"),
-        "CADDY_IMAGE": push(os.environ["CADDY_IMAGE"], "caddy:2"),
-        "SITE_ADDRESS": server.name, "CADDY_GLOBAL_OPTIONS": "local_certs",
-        "SWARM_ENV_FILE": str(directory / "none"),
-    }  # fmt: skip
-    v1 = f"{registry.address}/bfportal:v1"
-    publish = subprocess.run(
-        [SCRIPTS / "publish.sh"], env={**env, "IMAGE": v1}, cwd=REPO_ROOT,
-        capture_output=True, text=True, timeout=1800, check=False,
-    )  # fmt: skip
-    docker("rmi", v1, check=False)
-    assert publish.returncode == 0, publish.stderr[-4000:]
-    digest = re.search(r"make deploy IMAGE=(\S+@sha256:[0-9a-f]{64}) ", publish.stderr)
-    assert digest, publish.stderr
-    deploy = make_deploy(env, IMAGE=digest[1])
-    assert deploy.returncode == 0, deploy.stderr[-4000:]
-
-    caddy = server.docker("ps", "--quiet", "--filter", "name=bfportal_caddy").stdout.split()[0]
-    site = Site(f"https://{server.name}", directory / "caddy-root.crt", env, digest[1])
-    eventually(
-        lambda: server.docker("cp", f"{caddy}:{CADDY_ROOT_CERTIFICATE}", str(site.ca),
-                              check=False).returncode == 0,
-        timeout=60, what="Caddy made its CA",
-    )  # fmt: skip
-
-    def answers() -> bool:
-        try:
-            return site.health()["status"] == "ok"
-        except requests.RequestException:
-            return False
-
-    eventually(answers, timeout=60, what="the site answers over HTTPS")
+def site(bare_disk, site):
+    """The site (tests/servers.py), deployed once the bare server's disk is measured."""
     return site
 
 
