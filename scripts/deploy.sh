@@ -123,11 +123,14 @@ if ! scripts/swarm-setup.sh "$server" || ! scripts/swarm-deploy.sh "$image"; the
   exit 1
 fi
 # A release is an image that a deploy ran, tagged deployed-TIME: an image pulled by digest has
-# no tag, and no time of its own, to order it by.
+# no tag, and no time of its own, to order it by. A release deployed again keeps only its new
+# tag (the new one first: the engine refuses to untag an image's last tag while a container
+# runs it).
+deployed=$repository:deployed-$(date -u +%Y%m%d%H%M%S)
+docker tag "$image" "$deployed"
 for tag in $(docker image inspect --format '{{range .RepoTags}}{{.}} {{end}}' "$image"); do
-  if [[ $tag == "$repository:deployed-"* ]]; then docker image rm "$tag" >/dev/null; fi
+  if [[ $tag == "$repository:deployed-"* && $tag != "$deployed" ]]; then docker image rm "$tag" >/dev/null; fi
 done
-docker tag "$image" "$repository:deployed-$(date -u +%Y%m%d%H%M%S)"
 
 # The last KEEP_RELEASES releases of IMAGE's repository stay, the running one among them; the
 # older ones go, with the stopped containers of old tasks that hold them. No other image and

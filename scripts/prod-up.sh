@@ -34,7 +34,7 @@ ENV
   mv "$partial" "$env_file"
   echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD)" >&2
   # PostgreSQL sets the password only when it creates the database.
-  if docker volume inspect "${COMPOSE_PROJECT_NAME:-bfportal-prod}_postgres" >/dev/null 2>&1; then
+  if docker volume inspect "$(scripts/prod-volumes.sh | grep '_postgres$')" >/dev/null 2>&1; then
     echo "prod-up: an existing database volume keeps its old password; to start afresh:" \
       "scripts/prod-down.sh --volumes (deletes the data)" >&2
   fi
@@ -47,6 +47,8 @@ eval "$bases"
 export POSTGRES_IMAGE CADDY_IMAGE
 scripts/build-image.sh final bfportal:final
 
+# The data volumes, which compose leaves to this script (so that no `down` deletes them).
+scripts/prod-volumes.sh create
 "${compose[@]}" up --detach --wait --remove-orphans "$@"
 site=$("${compose[@]}" exec -T caddy printenv SITE_ADDRESS)
 port=$("${compose[@]}" port caddy 443)

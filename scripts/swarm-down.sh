@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # `make swarm-down`: remove the swarm stack STACK_NAME (default bfportal) and wait until its
-# tasks are gone. Its volumes (database, certificates) and secrets are kept;
-# `scripts/swarm-down.sh --volumes` deletes them too. Swarm mode stays on (other stacks may
-# use it): `docker swarm leave --force` turns it off.
+# tasks are gone. Its volumes (database, uploads, certificates) and secrets are kept;
+# `scripts/swarm-down.sh --volumes` deletes them too, once you type the stack's name, or at once
+# with --yes-delete-data. Swarm mode stays on (other stacks may use it):
+# `docker swarm leave --force` turns it off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stack=${STACK_NAME:-bfportal}
-case ${1:-} in
-  "" | --volumes) ;;
-  *) echo "usage: scripts/swarm-down.sh [--volumes]" >&2; exit 2 ;;
+case "$*" in
+  "" | --volumes | "--volumes --yes-delete-data") ;;
+  *) echo "usage: scripts/swarm-down.sh [--volumes [--yes-delete-data]]" >&2; exit 2 ;;
 esac
 
 if [[ $(docker info --format '{{.Swarm.LocalNodeState}}') != active ]]; then
   echo "swarm-down: this engine is in no swarm: nothing to remove" >&2
   exit 0
+fi
+if [[ ${1:-} == --volumes ]]; then
+  scripts/confirm-delete.sh "$stack" "stack $stack's volumes and secrets (its database and uploads)" "${2:-}"
 fi
 docker stack rm "$stack" >/dev/null 2>&1 || true
 # Containers linger a moment after their tasks are removed, and hold the volumes and the

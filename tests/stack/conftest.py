@@ -3,13 +3,16 @@
 One stack per session under the compose project `bfportal-prodtest`, with fresh secrets and
 production's defaults: HTTPS only, through Caddy, whose site address is its container's name
 on the stack's network (the runner joins it), with a certificate from Caddy's own CA, which
-the tests trust. `down --volumes` at the end. Tests that stop or restart containers may leave
-them so: the `stack` fixture brings web and PostgreSQL back first.
+the tests trust. Its volumes are made as `make prod-up` makes them, and deleted at the end by
+`scripts/prod-down.sh --volumes --yes-delete-data`. Tests that stop or restart containers may
+leave them so: the `stack` fixture brings web and PostgreSQL back first.
 """
 
+import functools
 import os
 import re
 import secrets
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ import requests
 
 from tests.containers import (
     HOME_PAGE_ID,
+    LABEL,
     AdminClient,
     compose,
     copy_caddy_root_certificate,
@@ -31,7 +35,7 @@ from tests.containers import (
     leave,
 )
 from tests.factories import PRODUCTION_ENV
-from tests.paths import REPO_ROOT
+from tests.paths import REPO_ROOT, SCRIPTS
 
 PROJECT = "bfportal-prodtest"
 COMPOSE_FILE = REPO_ROOT / "docker-compose.prod.yml"
@@ -149,15 +153,22 @@ def prod_stack(final_image, tmp_path_factory):
     stack = Stack(env={**clean, **settings}, env_file=env_file, ca=directory / "caddy-root.crt")
 
     # A run that was killed may have left the project behind.
-    stack.compose("down", "--volumes", "--remove-orphans", check=False)
+    stack.compose("down", "--remove-orphans", check=False)
+    project = {**stack.env, "COMPOSE_PROJECT_NAME": PROJECT}
+    run = functools.partial(
+        subprocess.run, env=project, capture_output=True, text=True, timeout=120, check=False
+    )
     try:
+        made = run([SCRIPTS / "prod-volumes.sh", "create", "--label", LABEL])
+        assert made.returncode == 0, made.stderr
         stack.compose("up", "--detach", "--wait", "--wait-timeout", "300", timeout=420)
         join(NETWORK)
         stack.trust_caddy()
         yield stack
     finally:
         leave(NETWORK)
-        stack.compose("down", "--volumes", "--remove-orphans", "--timeout", "10", check=False)
+        down = run([SCRIPTS / "prod-down.sh", "--volumes", "--yes-delete-data"])
+        assert down.returncode == 0, down.stderr
 
 
 @pytest.fixture

@@ -1,18 +1,37 @@
-"""What the compose files publish, read from `docker compose config` (nothing is started)."""
+"""What the compose and stack files ask for, read from `docker compose config` and
+`docker stack config` (nothing is started)."""
 
 import json
+
+import pytest
+import yaml
 
 from tests.containers import docker
 from tests.paths import REPO_ROOT
 
+CLEAN_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+
+
+def config(compose_file: str, **env: str) -> dict:
+    """`compose_file` as `docker compose config` resolves it with `env`."""
+    text = docker(
+        "compose", "--file", str(REPO_ROOT / compose_file), "config", "--format", "json",
+        env={**CLEAN_ENV, **env},
+    ).stdout  # fmt: skip
+    return json.loads(text)
+
 
 def services(compose_file: str, **env: str) -> dict:
-    """The services of `compose_file` as `docker compose config` resolves them with `env`."""
-    config = docker(
-        "compose", "--file", str(REPO_ROOT / compose_file), "config", "--format", "json",
-        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env},
+    return config(compose_file, **env)["services"]
+
+
+def stack_config(**env: str) -> dict:
+    """docker-stack.yml as `docker stack config` resolves it, with the images it requires."""
+    text = docker(
+        "stack", "config", "--compose-file", str(REPO_ROOT / "docker-stack.yml"),
+        env={**CLEAN_ENV, "WEB_IMAGE": "bfportal:v1", "MIGRATE_IMAGE": "bfportal:v1", **env},
     ).stdout  # fmt: skip
-    return json.loads(config)["services"]
+    return yaml.safe_load(text)
 
 
 def published(compose_file: str, service: str, **env: str) -> list[dict]:
@@ -55,3 +74,45 @@ def test_every_production_service_rotates_its_json_log():
 
         assert logging["driver"] == "json-file", name
         assert logging["options"]["max-size"] and logging["options"]["max-file"], name
+
+
+def volume_names(config: dict) -> set[str]:
+    return {volume["name"] for volume in config["volumes"].values()}
+
+
+@pytest.mark.parametrize("project", [None, "acme"], ids=["bfportal", "renamed"])
+def test_no_two_of_the_dev_production_and_swarm_stacks_share_a_volume_name(project):
+    """The names each stack's volumes get under the starter's names (bfportal, bfportal-prod,
+    stack bfportal) or a renamed project's (acme, acme-prod, stack acme)."""
+    names = {"COMPOSE_PROJECT_NAME": project} if project else {}
+    dev = volume_names(config("docker-compose.yml", COMPOSE_PROFILES="postgres", **names))
+    production = volume_names(
+        config(
+            "docker-compose.prod.yml", **REQUIRED_SECRETS,
+            **({"COMPOSE_PROJECT_NAME": f"{project}-prod"} if project else {}),
+        )
+    )  # fmt: skip
+    swarm = volume_names(stack_config(**({"STACK_NAME": project} if project else {})))
+
+    assert len(dev) == 2 and len(production) == 4 and len(swarm) == 4
+    assert not dev & production and not dev & swarm and not production & swarm
+    assert f"{project or 'bfportal'}_postgres" in swarm
+
+
+def test_compose_never_creates_or_deletes_the_production_data_volumes():
+    volumes = config("docker-compose.prod.yml", **REQUIRED_SECRETS)["volumes"]
+
+    assert all(volume.get("external") is True for volume in volumes.values())
+
+
+def test_postgresql_gets_60_s_to_shut_down_cleanly_in_every_stack():
+    dev = services("docker-compose.yml", COMPOSE_PROFILES="postgres")["postgres"]
+    production = production_service("postgres")
+    swarm = stack_config()["services"]["postgres"]
+
+    for grace in (
+        dev["stop_grace_period"],
+        production["stop_grace_period"],
+        swarm["stop_grace_period"],
+    ):
+        assert grace == "1m0s"

@@ -174,7 +174,7 @@ def swarm(swarm_mode, dev_image, tmp_path_factory):
         yield swarm
     finally:
         leave(NETWORK)
-        swarm.script("swarm-down.sh", "--volumes", timeout=180)
+        swarm.script("swarm-down.sh", "--volumes", "--yes-delete-data", timeout=180)
         images = docker("images", "--quiet", "--filter", f"reference={IMAGE}:*").stdout.split()
         if images:
             docker("rmi", "--force", *set(images), check=False)

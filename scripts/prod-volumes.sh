@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# scripts/prod-volumes.sh: the production stack's data volumes (docker-compose.prod.yml declares
+# them external: compose never creates or deletes them), a name a line.
+# scripts/prod-volumes.sh create [OPTION...]: creates those that are missing, with
+# `docker volume create` OPTIONs (a --label); scripts/prod-up.sh does so before each start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Compose interpolates the whole file even to print it, and the secrets are required
+# variables; only the project's name, which the volumes' names start with, matters here.
+names=$(SECRET_KEY=unused POSTGRES_PASSWORD=unused \
+  docker compose -f docker-compose.prod.yml --env-file /dev/null config |
+  awk '/^volumes:/ { section = 1; next } /^[^ ]/ { section = 0 } section && /^    name: / { print $2 }')
+if [[ ${1:-} != create ]]; then
+  echo "$names"
+  exit
+fi
+shift
+for name in $names; do
+  docker volume inspect "$name" >/dev/null 2>&1 || docker volume create "$@" "$name" >/dev/null
+done
