@@ -52,6 +52,22 @@ publish: ## Build final and push it as IMAGE=registry/name:tag (after docker log
 rollback: ## Put web back on the release before the last deploy (HOST=ssh://user@server; default: here)
 	@scripts/rollback.sh
 
+.PHONY: backup
+backup: ## Back up the server's database and uploads now (HOST=ssh://user@server; default: here); prints the ID
+	@scripts/backup.sh backup
+
+.PHONY: backups
+backups: ## List the server's backups (HOST=ssh://user@server; default: here)
+	@scripts/backup.sh backups
+
+.PHONY: restore
+restore: ## Replace the server's database and uploads by BACKUP=ID, checked first; web stops meanwhile
+	@scripts/backup.sh restore "$(BACKUP)"
+
+.PHONY: backup-key
+backup-key: ## Print the backups' key: keep it away from the server (a new one restores with it)
+	@scripts/backup.sh key
+
 .PHONY: swarm-deploy
 swarm-deploy: ## Build and roll out a new release on the swarm, one replica at a time (rolls back if unhealthy)
 	@scripts/swarm-deploy.sh $(ARGS)

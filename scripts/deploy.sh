@@ -3,8 +3,9 @@
 # server's one-node swarm (docker-stack.yml), pulled from its registry; the server never builds.
 # Docker's own transport carries everything (DOCKER_HOST=ssh://...): the server needs Docker
 # Engine, SSH and a user in the docker group. Without HOST, this machine's engine is the server.
-#   1. the server answers, has IMAGE's size and MIN_FREE_DISK free, and pulls IMAGE with your
-#      `docker login` (nothing changes otherwise);
+#   1. the server answers, has IMAGE's size and MIN_FREE_DISK free, and pulls IMAGE and
+#      BACKUP_IMAGE (the backup service's; needed the first time) with your `docker login`
+#      (nothing changes otherwise);
 #   2. the first time: swarm mode, the node's labels and the stack's secrets (random values),
 #      by scripts/swarm-setup.sh;
 #   3. the release: migrations first, then web one replica at a time (scripts/swarm-deploy.sh);
@@ -73,13 +74,21 @@ server=${HOST:-this machine}
 keep=${KEEP_RELEASES:-3}
 [[ $keep =~ ^[1-9][0-9]*$ ]] || die "KEEP_RELEASES=$keep: give a whole number, 1 or more"
 
+export MEDIA_STORAGE=${MEDIA_STORAGE:-filesystem}
+# shellcheck source=scripts/swarm-env.sh
+source scripts/swarm-env.sh
+
 if ! failure=$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null); then
   die "$server: no Docker engine answers ($(reason "$failure"))"
 fi
 
 unreadable() {
-  die "$server cannot pull $image ($(reason "$1")): is the tag right, and did you docker login to its registry?"
+  die "$server cannot pull ${2:-$image} ($(reason "$1")): is the tag right, and did you docker login to its registry?"
 }
+# The backup service's image: BACKUP_IMAGE, or the one the server runs already.
+backup_image=${BACKUP_IMAGE:-$(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "${STACK_NAME}_backup" 2>/dev/null || true)}
+[[ -n $backup_image ]] ||
+  die "BACKUP_IMAGE is not set: make publish pushes the backup service's image and prints the make deploy line with it"
 # The free disk in the server's Docker data root must hold the image (its size in the
 # registry, for the server's architecture) and MIN_FREE_DISK more, or nothing is pulled.
 min_free=$(bytes "${MIN_FREE_DISK:-2GB}") ||
@@ -105,13 +114,14 @@ had_image=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true
 if ! failure=$(docker pull --quiet "$image" 2>&1 >/dev/null); then
   unreadable "$failure"
 fi
+if ! failure=$(docker pull --quiet "$backup_image" 2>&1 >/dev/null); then
+  unreadable "$failure" "$backup_image"
+fi
+export BACKUP_IMAGE=$backup_image
 # IMAGE less its tag or digest (a registry's port is not a tag).
 repository=${image%@*}
 if [[ ${repository##*/} == *:* ]]; then repository=${repository%:*}; fi
 
-export MEDIA_STORAGE=${MEDIA_STORAGE:-filesystem}
-# shellcheck source=scripts/swarm-env.sh
-source scripts/swarm-env.sh
 
 if ! scripts/swarm-setup.sh "$server" || ! scripts/swarm-deploy.sh "$image"; then
   # A release that failed, or a server that could not be set up for it, keeps nothing of it:

@@ -3,8 +3,9 @@
 # bfportal), with no request dropped:
 #   1. build the final image as IMAGE_NAME:VERSION (VERSION defaults to the commit and the
 #      time), or take the image given as the argument (a tag built before: a manual rollback);
-#   2. deploy the stack with the migrate job on the new release and web still on its current
-#      one, and wait until the migrations have completed;
+#   2. back up the database and the uploads (scripts/backup.sh), unless this is the first
+#      release; deploy the stack with the migrate job on the new release and web still on its
+#      current one, and wait until the migrations have completed (a failure names the backup);
 #   3. update web alone to the new release (another stack deploy would run the job again):
 #      swarm replaces one task at a time, starting the new one first and stopping an old one
 #      only once the new one is healthy; a task that fails rolls the whole update back;
@@ -32,7 +33,29 @@ fi
 
 # Configs cannot change in place: the Caddyfile's digest is part of its name.
 CADDYFILE_DIGEST=$(digest deploy/swarm/Caddyfile)
-current=$(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$web" 2>/dev/null || true)
+spec_image() { docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$1" 2>/dev/null || true; }
+current=$(spec_image "$web")
+
+# The backup service's image: BACKUP_IMAGE, or the one it runs, or (building here) one built
+# from deploy/backup, tagged by its files' digest.
+BACKUP_IMAGE=${BACKUP_IMAGE:-$(spec_image "${STACK_NAME}_backup")}
+if [[ -z $BACKUP_IMAGE ]]; then
+  if (($#)); then
+    log "BACKUP_IMAGE is not set: make publish pushes the backup service's image and names it"
+    exit 1
+  fi
+  BACKUP_IMAGE=${IMAGE_NAME:-bfportal}-backup:$(digest <(cat deploy/backup/Dockerfile deploy/backup/bfportal-backup))
+  log "building $BACKUP_IMAGE"
+  scripts/build-backup-image.sh "$BACKUP_IMAGE" --quiet >/dev/null
+fi
+export BACKUP_IMAGE
+
+# Before the migrations, a backup of what the current release has written (a stack from before
+# the backup service has none to make it).
+backup=
+if [[ -n $current && -n $(spec_image "${STACK_NAME}_backup") ]]; then
+  backup=$(STACK_NAME=$STACK_NAME scripts/backup.sh backup) || { log "the backup before the migrations failed: nothing deployed"; exit 1; }
+fi
 
 # Within this long: pulls nothing, but PostgreSQL may initialise its volume first.
 deadline=$((SECONDS + ${SWARM_DEPLOY_TIMEOUT:-600}))
@@ -67,7 +90,7 @@ migrated() {
       [[ -n $failure ]] && break
       sleep 1
     done
-    log "the migrations of $image failed (${failure:-no output}); web stays on ${current:-nothing}"
+    log "the migrations of $image failed (${failure:-no output}); web stays on ${current:-nothing}${backup:+; the database before them: make restore BACKUP=$backup}"
     exit 1
   fi
   [[ ${state:-} == Complete ]]
@@ -97,4 +120,6 @@ else
     exit 1
   fi
 fi
+# The release that the backups record; the deploy ends once the backup service runs with it.
+docker service update --quiet --env-add "APP_RELEASE=$image" "${STACK_NAME}_backup" >/dev/null
 log "web runs $image on every replica; converged in $((SECONDS - start)) s"

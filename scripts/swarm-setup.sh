@@ -2,19 +2,22 @@
 # A swarm ready for the stack on the engine that DOCKER_HOST names (this machine's without
 # it), for swarm-up.sh and deploy.sh: swarm mode on (a one-node swarm) if the engine is in
 # none, this node labelled for PostgreSQL's and Caddy's volumes unless some node is, and the
-# stack's Docker secrets that do not exist yet (random ones for the app's key and PostgreSQL's
-# password). When the random bytes cannot be read, or S3's key is needed and not given, it
-# stops in one line before it changes anything.
+# stack's Docker secrets that do not exist yet (random ones for the app's key, PostgreSQL's
+# password and the backups' key, unless BACKUP_PASSWORD gives that). When the random bytes
+# cannot be read, or S3's key is needed and not given, it stops in one line before it changes
+# anything.
 #   Usage: scripts/swarm-setup.sh WHERE   (the engine, as messages name it)
 # Settings from the caller (scripts/swarm-env.sh): STACK_NAME, MEDIA_STORAGE (the stack's
-# default s3 needs AWS_SECRET_ACCESS_KEY once), SWARM_ADVERTISE_ADDR.
+# default s3, like a BACKUP_REPOSITORY on S3, needs AWS_SECRET_ACCESS_KEY once),
+# BACKUP_PASSWORD, SWARM_ADVERTISE_ADDR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 where=$1
 log() { printf 'swarm-setup: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-if ! secret_key=$(scripts/random-hex.sh 32) || ! postgres_password=$(scripts/random-hex.sh 24); then
+if ! secret_key=$(scripts/random-hex.sh 32) || ! postgres_password=$(scripts/random-hex.sh 24) ||
+  ! backup_password=$(scripts/random-hex.sh 32); then
   die "could not read random bytes for the secrets; nothing changed on $where"
 fi
 
@@ -31,11 +34,11 @@ aws_key=
 if ! docker secret inspect "$aws_secret" >/dev/null 2>&1; then
   if [[ -n ${AWS_SECRET_ACCESS_KEY:-} ]]; then
     aws_key=$AWS_SECRET_ACCESS_KEY
-  elif [[ ${MEDIA_STORAGE:-s3} == filesystem ]]; then
+  elif [[ ${MEDIA_STORAGE:-s3} == filesystem && ${BACKUP_REPOSITORY:-} != s3:* ]]; then
     # The stack names it; with uploads in a volume nothing reads it.
     aws_key=unused
   else
-    die "AWS_SECRET_ACCESS_KEY is not set: give it once (environment or ${SWARM_ENV_FILE:-.env.swarm}); it is kept as the Docker secret $aws_secret"
+    die "AWS_SECRET_ACCESS_KEY is not set (S3 holds the uploads or the backups): give it once (environment or ${SWARM_ENV_FILE:-.env.swarm}); it is kept as the Docker secret $aws_secret"
   fi
 fi
 
@@ -64,3 +67,6 @@ create_secret() {
 create_secret secret_key "$secret_key"
 create_secret postgres_password "$postgres_password"
 create_secret aws_secret_access_key "$aws_key"
+# The backups' key: BACKUP_PASSWORD where the owner gives one (a new server restoring an old
+# one's backups), a random one otherwise.
+create_secret backup_password "${BACKUP_PASSWORD:-$backup_password}"

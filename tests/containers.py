@@ -106,6 +106,19 @@ def eventually(
     )
 
 
+@contextmanager
+def own_network(prefix: str) -> Iterator[str]:
+    """A network of the test's own, which the runner joins; removed after."""
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    docker("network", "create", "--label", LABEL, name)
+    join(name)
+    try:
+        yield name
+    finally:
+        leave(name)
+        docker("network", "rm", name, check=False)
+
+
 def join(network: str) -> None:
     """Connect the runner to `network`: the containers on it answer by name from here."""
     result = docker("network", "connect", network, RUNNER, check=False)

@@ -1,7 +1,14 @@
-"""moto's S3 server as the suites run it (tests/image/test_s3_media.py, tests/swarm): reached
-by the name s3 on the test's network, with one bucket, accepting any credentials."""
+"""moto's S3 server as the suites run it (tests/image/test_s3_media.py, tests/swarm,
+tests/backup): reached by the name s3 on the test's network, with one bucket, accepting any
+credentials."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import boto3
+import requests
+
+from tests.containers import LABEL, docker, eventually
 
 ENDPOINT = "http://s3:5000"
 BUCKET = "bfportal-media"
@@ -21,3 +28,30 @@ def s3_client():
         aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )  # fmt: skip
+
+
+@contextmanager
+def moto_server(image: str, network: str, *docker_args: str) -> Iterator[str]:
+    """moto's S3 server from `image` (the dev image) on `network`, answering; yields its
+    endpoint by address (for clients that resolve no name of the network)."""
+    container = docker(
+        "run", "--detach", "--label", LABEL, "--network", network, *docker_args, image,
+        # All interfaces of the container's own network namespace, so that others reach it.
+        "moto_server", "--host", "0.0.0.0", "--port", "5000",  # noqa: S104
+    ).stdout.strip()  # fmt: skip
+    try:
+        address = docker(
+            "inspect", "--format",
+            f'{{{{(index .NetworkSettings.Networks "{network}").IPAddress}}}}', container,
+        ).stdout.strip()  # fmt: skip
+
+        def answers() -> bool:
+            try:
+                return requests.get(f"http://{address}:5000", timeout=2).ok
+            except requests.ConnectionError:
+                return False
+
+        eventually(answers, timeout=30, what="moto's server answers", interval=0.3)
+        yield f"http://{address}:5000"
+    finally:
+        docker("rm", "--force", container, check=False)

@@ -231,6 +231,18 @@ class Site:
         return requests.get(f"{self.url}/healthz/", verify=str(self.ca), timeout=10).json()
 
 
+def trust_caddy(server: Server, site: Site) -> None:
+    """The CA of the server's Caddy (its own, made on its first start) in site.ca."""
+
+    def copied() -> bool:
+        caddy = server.docker("ps", "--quiet", "--filter", "name=bfportal_caddy").stdout.split()
+        return bool(caddy) and server.docker(
+            "cp", f"{caddy[0]}:{CADDY_ROOT_CERTIFICATE}", str(site.ca), check=False
+        ).returncode == 0  # fmt: skip
+
+    eventually(copied, timeout=60, what="Caddy made its CA")
+
+
 def make_deploy(env: dict[str, str], **settings: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [SCRIPTS / "deploy.sh"], env={**env, **settings}, cwd=REPO_ROOT,
@@ -264,37 +276,42 @@ def push(registry, client_env):
 
 
 @pytest.fixture(scope="session")
-def site(server, push, client_env, registry, tmp_path_factory) -> Site:
-    """Release v1, published with `make publish` and deployed by its digest (as CI does) to
-    the bare server, with the stack's PostgreSQL and Caddy from the registry too; reached over
-    HTTPS by the server's name."""
+def site_settings() -> dict[str, str]:
+    """Settings of the suite's own for the site's deploys (none by default)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def site(server, site_settings, push, client_env, registry, tmp_path_factory) -> Site:
+    """Release v1 and the backup service's image, published with `make publish` and deployed by
+    their digests (as CI does) to the bare server, with the stack's PostgreSQL and Caddy from
+    the registry too; reached over HTTPS by the server's name."""
     directory = tmp_path_factory.mktemp("site")
     env = {
         **server.env, "DOCKER_CONFIG": client_env["DOCKER_CONFIG"], "HOST": server.host,
         "POSTGRES_IMAGE": push(os.environ["POSTGRES_IMAGE"], "postgres:17"),
         "CADDY_IMAGE": push(os.environ["CADDY_IMAGE"], "caddy:2"),
         "SITE_ADDRESS": server.name, "CADDY_GLOBAL_OPTIONS": "local_certs",
-        "SWARM_ENV_FILE": str(directory / "none"),
+        "SWARM_ENV_FILE": str(directory / "none"), **site_settings,
     }  # fmt: skip
     v1 = f"{registry.address}/bfportal:v1"
     publish = subprocess.run(
         [SCRIPTS / "publish.sh"], env={**env, "IMAGE": v1}, cwd=REPO_ROOT,
         capture_output=True, text=True, timeout=1800, check=False,
     )  # fmt: skip
-    docker("rmi", v1, check=False)
+    docker("rmi", v1, f"{registry.address}/bfportal-backup:v1", check=False)
     assert publish.returncode == 0, publish.stderr[-4000:]
-    digest = re.search(r"make deploy IMAGE=(\S+@sha256:[0-9a-f]{64}) ", publish.stderr)
+    digest = re.search(
+        r"make deploy IMAGE=(\S+@sha256:[0-9a-f]{64}) BACKUP_IMAGE=(\S+@sha256:[0-9a-f]{64}) ",
+        publish.stderr,
+    )
     assert digest, publish.stderr
+    env["BACKUP_IMAGE"] = digest[2]
     deploy = make_deploy(env, IMAGE=digest[1])
     assert deploy.returncode == 0, deploy.stderr[-4000:]
 
-    caddy = server.docker("ps", "--quiet", "--filter", "name=bfportal_caddy").stdout.split()[0]
     site = Site(f"https://{server.name}", directory / "caddy-root.crt", env, digest[1])
-    eventually(
-        lambda: server.docker("cp", f"{caddy}:{CADDY_ROOT_CERTIFICATE}", str(site.ca),
-                              check=False).returncode == 0,
-        timeout=60, what="Caddy made its CA",
-    )  # fmt: skip
+    trust_caddy(server, site)
 
     def answers() -> bool:
         try:

@@ -183,6 +183,7 @@ def test_a_first_deploy_by_digest_sets_up_a_bare_server_and_serves_the_release_o
     assert other_images(server, registry) == {
         f"{registry.address}/postgres:17",
         f"{registry.address}/caddy:2",
+        f"{registry.address}/bfportal-backup:<none>",  # pulled by its digest
     }
 
 
@@ -271,6 +272,7 @@ def test_a_release_whose_migration_fails_gets_no_traffic_and_the_deploy_says_why
     assert deploy.returncode == 1, deploy.stderr[-4000:]
     assert f"the migrations of {failing} failed" in said
     assert "this migration fails on purpose" in said
+    assert re.search(r"the database before them: make restore BACKUP=[0-9a-f]{8}$", said), said
     assert failures == [], load.summary(failures)
     assert load.kept_up(), load.summary(failures)
     assert set(load.versions()) == {"v2"}

@@ -6,22 +6,17 @@ exactly as it would in production.
 """
 
 import json
-import uuid
 
 import pytest
 import requests
 
 from tests.containers import (
-    LABEL,
     django_shell,
-    docker,
-    eventually,
     healthy_container,
-    join,
-    leave,
     migrated_volume,
+    own_network,
 )
-from tests.s3 import BUCKET, ENDPOINT, STORAGE_SETTINGS, s3_client
+from tests.s3 import BUCKET, STORAGE_SETTINGS, moto_server, s3_client
 
 CREATE_IMAGE = """
 import io, json
@@ -38,35 +33,17 @@ print(json.dumps({"original": image.file.url, "rendition": rendition.url}))
 
 @pytest.fixture(scope="module")
 def network():
-    name = f"bfportal-test-{uuid.uuid4().hex[:8]}"
-    docker("network", "create", "--label", LABEL, name)
-    join(name)
-    yield name
-    leave(name)
-    docker("network", "rm", name, check=False)
+    with own_network("bfportal-test") as name:
+        yield name
 
 
 @pytest.fixture(scope="module")
 def s3_server(dev_image, network):
     """moto's S3 server, reachable at its ENDPOINT on the network (the runner joined it)."""
-    container = docker(
-        "run", "--detach", "--label", LABEL, "--network", network, "--network-alias", "s3",
-        dev_image,
-        # All interfaces of the container's own network namespace, so the web container reaches it.
-        "moto_server", "--host", "0.0.0.0", "--port", "5000",  # noqa: S104
-    ).stdout.strip()  # fmt: skip
-
-    def answers() -> bool:
-        try:
-            return requests.get(ENDPOINT, timeout=2).ok
-        except requests.ConnectionError:
-            return False
-
-    eventually(answers, timeout=30, what="moto's server answers", interval=0.3)
-    client = s3_client()
-    client.create_bucket(Bucket=BUCKET)
-    yield client
-    docker("rm", "--force", container, check=False)
+    with moto_server(dev_image, network, "--network-alias", "s3"):
+        client = s3_client()
+        client.create_bucket(Bucket=BUCKET)
+        yield client
 
 
 @pytest.fixture(scope="module")

@@ -27,9 +27,10 @@ def services(compose_file: str, **env: str) -> dict:
 
 def stack_config(**env: str) -> dict:
     """docker-stack.yml as `docker stack config` resolves it, with the images it requires."""
+    images = {"WEB_IMAGE": "bfportal:v1", "MIGRATE_IMAGE": "bfportal:v1"}
     text = docker(
         "stack", "config", "--compose-file", str(REPO_ROOT / "docker-stack.yml"),
-        env={**CLEAN_ENV, "WEB_IMAGE": "bfportal:v1", "MIGRATE_IMAGE": "bfportal:v1", **env},
+        env={**CLEAN_ENV, **images, "BACKUP_IMAGE": "bfportal-backup:v1", **env},
     ).stdout  # fmt: skip
     return yaml.safe_load(text)
 
@@ -94,7 +95,7 @@ def test_no_two_of_the_dev_production_and_swarm_stacks_share_a_volume_name(proje
     )  # fmt: skip
     swarm = volume_names(stack_config(**({"STACK_NAME": project} if project else {})))
 
-    assert len(dev) == 2 and len(production) == 4 and len(swarm) == 4
+    assert len(dev) == 2 and len(production) == 4 and len(swarm) == 6
     assert not dev & production and not dev & swarm and not production & swarm
     assert f"{project or 'bfportal'}_postgres" in swarm
 

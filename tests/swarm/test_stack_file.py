@@ -13,6 +13,7 @@ from tests.paths import REPO_ROOT, SCRIPTS
 REQUIRED = {
     "WEB_IMAGE": "bfportal:v2",
     "MIGRATE_IMAGE": "bfportal:v2",
+    "BACKUP_IMAGE": "bfportal-backup:v2",
     "AWS_STORAGE_BUCKET_NAME": "media",
     "AWS_ACCESS_KEY_ID": "key",
 }

@@ -151,7 +151,7 @@ for extra in "$@"; do
     debian)
       # The stand-in is the Debian the others are built on: made by then.
       resolve "$debian_official" "$debian_standin" true
-      log "tests/deploy's server is built on DEBIAN_IMAGE=$ref ($kind)"
+      log "the backup image and tests/deploy's server are built on DEBIAN_IMAGE=$ref ($kind)"
       printf 'DEBIAN_IMAGE=%s\n' "$ref"
       ;;
     *) log "unknown image '$extra': postgres, caddy, binfmt, registry or debian"; exit 2 ;;

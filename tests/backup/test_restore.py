@@ -1,0 +1,157 @@
+"""`make backup` and `make restore` on the server's stack, its backups off-site in S3: the
+disaster case. Content of every kind is backed up under load, every volume and secret of the
+stack is deleted, and a fresh stack restored from the bucket with the owner's key has it all
+back: the same rows, the same files by hash, and the page in Chromium."""
+
+import json
+import subprocess
+import time
+
+import pytest
+import requests
+
+from tests.backup.test_volumes import manage
+from tests.containers import eventually
+from tests.paths import REPO_ROOT, SCRIPTS
+from tests.servers import make_deploy, trust_caddy
+from tests.swarm.load import Load
+
+CONTENT = """
+import io
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from axes.models import AccessAttempt
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Collection, CollectionViewRestriction, Page
+from home.models import StandardPage
+get_user_model().objects.create_user("kept-editor", "editor@example.com", "a-kept-password")
+buffer = io.BytesIO()
+PILImage.new("RGB", (640, 400), "teal").save(buffer, "PNG")
+image = Image.objects.create(title="Harbour at dawn", file=ImageFile(buffer, name="harbour.png"))
+for spec in ("fill-800x600", "width-320"):
+    image.get_rendition(spec)
+home = Page.objects.get(depth=2).specific
+home.hero_image = image
+home.save_revision().publish()
+report = home.add_child(instance=StandardPage(title="Annual report", introduction="draft 1"))
+for n in (2, 3):
+    report.introduction = f"draft {n}"
+    report.save_revision()
+report.introduction = "The final text"
+report.save_revision().publish()
+board = Collection.get_first_root_node().add_child(name="Board papers")
+CollectionViewRestriction.objects.create(
+    collection=board, restriction_type=CollectionViewRestriction.LOGIN
+)
+Document.objects.create(
+    title="Salaries", collection=board, file=ContentFile(b"private figures", name="salaries.txt")
+)
+AccessAttempt.objects.create(
+    username="intruder", ip_address="203.0.113.9", user_agent="curl", path_info="/admin/login/",
+    get_data="", post_data="", failures_since_start=3,
+)
+print("ok")
+"""
+
+# Everything that must come back, as rows and file hashes.
+STATE = """
+import hashlib, json
+from django.contrib.auth import get_user_model
+from axes.models import AccessAttempt
+from wagtail.documents.models import Document
+from wagtail.images.models import Image, Rendition
+from wagtail.models import CollectionViewRestriction, Page, Revision
+def digest(field):
+    with field.storage.open(field.name) as stored:
+        return hashlib.sha256(stored.read()).hexdigest()
+print(json.dumps({
+    "users": sorted(get_user_model().objects.values_list("username", "password")),
+    "pages": sorted(Page.objects.values_list("id", "title", "live", "latest_revision_id")),
+    "revisions": Revision.objects.count(),
+    "images": sorted((i.title, i.file.name, digest(i.file)) for i in Image.objects.all()),
+    "renditions": sorted(
+        (r.filter_spec, r.file.name, digest(r.file)) for r in Rendition.objects.all()
+    ),
+    "documents": sorted(
+        (d.title, d.collection.name, digest(d.file)) for d in Document.objects.all()
+    ),
+    "restrictions": CollectionViewRestriction.objects.count(),
+    "attempts": sorted(
+        AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start")
+    ),
+}))
+"""
+
+
+def scripts(command: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [SCRIPTS / command, *args], env=env, cwd=REPO_ROOT,
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def content(server, site) -> dict:
+    """The site's content of every kind, as STATE reads it."""
+    assert manage(server, CONTENT) == "ok"
+    # The renditions that serving the pages makes (the social-card image among them).
+    for path in ("/", "/annual-report/"):
+        requests.get(f"{site.url}{path}", verify=str(site.ca), timeout=30).raise_for_status()
+    state = json.loads(manage(server, STATE))
+    assert len(state["renditions"]) >= 2 and state["revisions"] >= 4
+    return state
+
+
+def answers(site) -> bool:
+    try:
+        return site.health()["status"] == "ok"
+    except requests.RequestException:
+        return False
+
+
+def test_a_backup_under_load_fails_no_request_and_a_fresh_stack_restores_everything_from_s3(
+    server, site, content, browser
+):
+    with Load(site.url, site.ca) as load:
+        made = scripts("backup.sh", site.env, "backup")
+    assert made.returncode == 0, made.stderr
+    backup = made.stdout.strip()
+    failures = load.failures()
+    print(f"\n{made.stderr.strip()}, under {load.connections} clients: {load.summary(failures)}")
+    assert failures == [], load.summary(failures)
+    assert load.kept_up(), load.summary(failures)
+    listed = scripts("backup.sh", site.env, "backups")
+    assert listed.returncode == 0 and backup in listed.stdout, listed.stderr
+    print(listed.stdout)
+    key = scripts("backup.sh", site.env, "key")
+    assert key.returncode == 0, key.stderr
+
+    # The disaster: the stack, its volumes and its secrets (the backups' key among them) gone.
+    on_server = {**site.env, "DOCKER_HOST": server.host}
+    gone = scripts("swarm-down.sh", on_server, "--volumes", "--yes-delete-data")
+    assert gone.returncode == 0, gone.stderr
+    assert not server.docker("volume", "ls", "--quiet", "--filter", "name=bfportal_").stdout.split()
+    # A fresh stack, with the key the owner kept: an empty site.
+    fresh = make_deploy({**site.env, "BACKUP_PASSWORD": key.stdout.strip()}, IMAGE=site.v1)
+    assert fresh.returncode == 0, fresh.stderr[-4000:]
+    trust_caddy(server, site)  # the fresh stack's Caddy has a CA of its own
+    eventually(lambda: answers(site), timeout=120, what="the fresh stack answers")
+    assert json.loads(manage(server, STATE)) != content
+
+    started = time.monotonic()
+    restored = scripts("backup.sh", site.env, "restore", backup)
+    print(f"make restore: {time.monotonic() - started:.0f} s")
+
+    assert restored.returncode == 0, restored.stderr
+    print(restored.stderr.strip())
+    eventually(lambda: answers(site), timeout=120, what="the site answers after the restore")
+    assert json.loads(manage(server, STATE)) == content
+    page = browser.new_context(ignore_https_errors=True).new_page()
+    page.goto(f"{site.url}/annual-report/")
+    assert "The final text" in page.content()
+    page.goto(f"{site.url}/")
+    hero = page.locator("img[src*='harbour']").first
+    assert hero.evaluate("image => image.complete && image.naturalWidth") > 0
