@@ -75,7 +75,7 @@ fi
 # killed replica. A suite not named in `longest_first` starts before them; lint and
 # PostgreSQL come last. Each one's output is printed when it ends; a
 # table of the suites' tests and times closes the run.
-longest_first=(deploy backup e2e swarm arm64 stack starter image devcontainer app offline)
+longest_first=(deploy e2e swarm arm64 stack backup starter image devcontainer app offline)
 reports=$(mktemp -d)
 jobs=()
 for suite in tests/*/__init__.py; do

@@ -33,6 +33,7 @@ from tests.containers import (
     LABEL,
     NETWORK,
     RUN,
+    django_shell,
     docker,
     eventually,
     server_name,
@@ -241,6 +242,19 @@ def trust_caddy(server: Server, site: Site) -> None:
         ).returncode == 0  # fmt: skip
 
     eventually(copied, timeout=60, what="Caddy made its CA")
+
+
+def web_container(server) -> str:
+    ids = server.docker(
+        "ps", "--quiet", "--filter", "name=bfportal_web", "--filter", "health=healthy"
+    ).stdout.split()  # fmt: skip
+    assert ids, server.docker("service", "ps", "bfportal_web", check=False).stdout
+    return ids[0]
+
+
+def manage(server, code: str) -> str:
+    """`manage.py shell -c code` in one of the server's web containers; its last line."""
+    return django_shell(web_container(server), code, docker=server.docker)
 
 
 def make_deploy(env: dict[str, str], **settings: str) -> subprocess.CompletedProcess:

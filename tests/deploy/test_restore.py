@@ -10,10 +10,9 @@ import time
 import pytest
 import requests
 
-from tests.backup.test_volumes import manage
 from tests.containers import eventually
 from tests.paths import REPO_ROOT, SCRIPTS
-from tests.servers import make_deploy, trust_caddy
+from tests.servers import make_deploy, manage, trust_caddy
 from tests.swarm.load import Load
 
 CONTENT = """

@@ -10,9 +10,9 @@ import subprocess
 import pytest
 import requests
 
-from tests.containers import LABEL, RUN, django_shell, docker, eventually
+from tests.containers import LABEL, RUN, docker, eventually
 from tests.paths import REPO_ROOT, SCRIPTS, copy_checkout
-from tests.servers import make_deploy
+from tests.servers import make_deploy, manage
 
 KEPT_USER = "kept-through-make-clean"
 PROJECT = f"bfportal-volumes-{RUN}"
@@ -99,19 +99,6 @@ def test_swarm_down_volumes_unconfirmed_refuses_in_one_line_and_the_stack_keeps_
         " type its name at a terminal, or add --yes-delete-data"
     ]
     assert site.health()["status"] == "ok"
-
-
-def web_container(server) -> str:
-    ids = server.docker(
-        "ps", "--quiet", "--filter", "name=bfportal_web", "--filter", "health=healthy"
-    ).stdout.split()  # fmt: skip
-    assert ids, server.docker("service", "ps", "bfportal_web", check=False).stdout
-    return ids[0]
-
-
-def manage(server, code: str) -> str:
-    """`manage.py shell -c code` in one of the server's web containers; its last line."""
-    return django_shell(web_container(server), code, docker=server.docker)
 
 
 def test_make_clean_in_a_dev_checkout_beside_the_swarm_stack_leaves_the_swarms_database(
