@@ -152,12 +152,12 @@ def prod_stack(final_image, tmp_path_factory):
     clean = {k: v for k, v in os.environ.items() if k not in settings_names()}
     stack = Stack(env={**clean, **settings}, env_file=env_file, ca=directory / "caddy-root.crt")
 
-    # A run that was killed may have left the project behind.
-    stack.compose("down", "--remove-orphans", check=False)
     project = {**stack.env, "COMPOSE_PROJECT_NAME": PROJECT}
     run = functools.partial(
         subprocess.run, env=project, capture_output=True, text=True, timeout=120, check=False
     )
+    # A run that was killed may have left the project behind, with its volumes.
+    run([SCRIPTS / "prod-down.sh", "--volumes", "--yes-delete-data"])
     try:
         made = run([SCRIPTS / "prod-volumes.sh", "create", "--label", LABEL])
         assert made.returncode == 0, made.stderr
