@@ -57,7 +57,7 @@ case $command in
     stopped=$SECONDS
     web_replicas 0
     status=0
-    run restore "$id" || status=$?
+    run restore "$id" --checked || status=$?
     web_replicas "$replicas"
     ((status == 0)) && log "web serves backup $id ($replicas replicas), after $((SECONDS - stopped)) s without web"
     exit "$status"

@@ -6,10 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Compose interpolates the whole file even to print it, and the secrets are required
-# variables; only the project's name, which the volumes' names start with, matters here.
+# The project's name, which the volumes' names start with, comes from the environment or
+# .env.prod (COMPOSE_PROJECT_NAME), as for the stack itself. Compose interpolates the whole
+# file even to print it, and the secrets are required variables; their values are not needed.
+env_file=.env.prod
+[[ -f $env_file ]] || env_file=/dev/null
 names=$(SECRET_KEY=unused POSTGRES_PASSWORD=unused \
-  docker compose -f docker-compose.prod.yml --env-file /dev/null config |
+  docker compose -f docker-compose.prod.yml --env-file "$env_file" config |
   awk '/^volumes:/ { section = 1; next } /^[^ ]/ { section = 0 } section && /^    name: / { print $2 }')
 if [[ ${1:-} != create ]]; then
   echo "$names"

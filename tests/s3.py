@@ -1,5 +1,5 @@
 """moto's S3 server as the suites run it (tests/image/test_s3_media.py, tests/swarm,
-tests/backup): reached by the name s3 on the test's network, with one bucket, accepting any
+tests/backup, tests/deploy): on the test's network, with one bucket, accepting any
 credentials."""
 
 from collections.abc import Iterator
@@ -12,6 +12,7 @@ from tests.containers import LABEL, docker, eventually
 
 ENDPOINT = "http://s3:5000"
 BUCKET = "bfportal-media"
+BACKUP_BUCKET = "bfportal-backups"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
 # The settings that point the production image's uploads at it.
 STORAGE_SETTINGS = {
@@ -31,9 +32,9 @@ def s3_client():
 
 
 @contextmanager
-def moto_server(image: str, network: str, *docker_args: str) -> Iterator[str]:
-    """moto's S3 server from `image` (the dev image) on `network`, answering; yields its
-    endpoint by address (for clients that resolve no name of the network)."""
+def moto_server(image: str, network: str, bucket: str, *docker_args: str) -> Iterator[str]:
+    """moto's S3 server from `image` (the dev image) on `network`, answering, with `bucket`;
+    yields its endpoint by address (for clients that resolve no name of the network)."""
     container = docker(
         "run", "--detach", "--label", LABEL, "--network", network, *docker_args, image,
         # All interfaces of the container's own network namespace, so that others reach it.
@@ -52,6 +53,8 @@ def moto_server(image: str, network: str, *docker_args: str) -> Iterator[str]:
                 return False
 
         eventually(answers, timeout=30, what="moto's server answers", interval=0.3)
-        yield f"http://{address}:5000"
+        endpoint = f"http://{address}:5000"
+        requests.put(f"{endpoint}/{bucket}", timeout=10).raise_for_status()
+        yield endpoint
     finally:
         docker("rm", "--force", container, check=False)

@@ -231,6 +231,13 @@ class Site:
     def health(self) -> dict:
         return requests.get(f"{self.url}/healthz/", verify=str(self.ca), timeout=10).json()
 
+    def answers(self) -> bool:
+        """Whether the site's health check answers ok now."""
+        try:
+            return self.health()["status"] == "ok"
+        except requests.RequestException:
+            return False
+
 
 def trust_caddy(server: Server, site: Site) -> None:
     """The CA of the server's Caddy (its own, made on its first start) in site.ca."""
@@ -326,12 +333,5 @@ def site(server, site_settings, push, client_env, registry, tmp_path_factory) ->
 
     site = Site(f"https://{server.name}", directory / "caddy-root.crt", env, digest[1])
     trust_caddy(server, site)
-
-    def answers() -> bool:
-        try:
-            return site.health()["status"] == "ok"
-        except requests.RequestException:
-            return False
-
-    eventually(answers, timeout=60, what="the site answers over HTTPS")
+    eventually(site.answers, timeout=60, what="the site answers over HTTPS")
     return site

@@ -16,7 +16,7 @@ import pytest
 
 from tests.containers import LABEL, docker, eventually, own_network
 from tests.paths import SCRIPTS
-from tests.s3 import CREDENTIALS, ENDPOINT, moto_server, s3_client
+from tests.s3 import BACKUP_BUCKET, CREDENTIALS, ENDPOINT, moto_server, s3_client
 
 BACKUP_IMAGE = "bfportal-backup:test"
 PASSWORD = secrets.token_hex(16)
@@ -251,24 +251,19 @@ def test_after_backups_on_simulated_days_exactly_the_daily_weekly_and_monthly_on
 @pytest.fixture(scope="module")
 def s3(dev_image, network):
     """moto's S3 server, by the name s3 on the network, with a bucket for the backups."""
-    with moto_server(dev_image, network, "--network-alias", "s3"):
-        client = s3_client()
-        client.create_bucket(Bucket=S3_BUCKET)
-        yield client
-
-
-S3_BUCKET = "bfportal-backups"
+    with moto_server(dev_image, network, BACKUP_BUCKET, "--network-alias", "s3"):
+        yield s3_client()
 
 
 def test_off_site_to_s3_the_bucket_holds_no_plaintext_and_the_backup_restores(
     backup_image, site, s3
 ):
-    off_site = {"BACKUP_REPOSITORY": f"s3:{ENDPOINT}/{S3_BUCKET}/site", **CREDENTIALS}
+    off_site = {"BACKUP_REPOSITORY": f"s3:{ENDPOINT}/{BACKUP_BUCKET}/site", **CREDENTIALS}
     before = site.fingerprint()
     snapshot = backup(backup_image, site, "", env=off_site)
 
-    objects = s3.list_objects_v2(Bucket=S3_BUCKET)["Contents"]
-    stored = [s3.get_object(Bucket=S3_BUCKET, Key=o["Key"])["Body"].read() for o in objects]
+    objects = s3.list_objects_v2(Bucket=BACKUP_BUCKET)["Contents"]
+    stored = [s3.get_object(Bucket=BACKUP_BUCKET, Key=o["Key"])["Body"].read() for o in objects]
     assert sum(len(body) for body in stored) > 300_000  # the uploads are in there
     assert not [body for body in stored if MARKER.encode() in body]
 

@@ -2,23 +2,19 @@
 its backups off-site in moto's S3 server on the runner's network."""
 
 import pytest
-import requests
 
 from tests.containers import NETWORK
-from tests.s3 import CREDENTIALS, moto_server
+from tests.s3 import BACKUP_BUCKET, CREDENTIALS, moto_server
 from tests.servers import client_env, push, registry, server, server_image, site, ssh_env
 
 __all__ = ["client_env", "push", "registry", "server", "server_image", "site", "ssh_env"]
-
-BACKUP_BUCKET = "bfportal-backups"
 
 
 @pytest.fixture(scope="session")
 def off_site(dev_image):
     """moto's S3 server with a bucket for the backups; reached by its address, since the
     server's containers resolve no name of the runner's network. Its endpoint."""
-    with moto_server(dev_image, NETWORK) as endpoint:
-        requests.put(f"{endpoint}/{BACKUP_BUCKET}", timeout=10).raise_for_status()
+    with moto_server(dev_image, NETWORK, BACKUP_BUCKET) as endpoint:
         yield endpoint
 
 

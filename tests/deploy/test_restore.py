@@ -104,13 +104,6 @@ def content(server, site) -> dict:
     return state
 
 
-def answers(site) -> bool:
-    try:
-        return site.health()["status"] == "ok"
-    except requests.RequestException:
-        return False
-
-
 def test_a_backup_under_load_fails_no_request_and_a_fresh_stack_restores_everything_from_s3(
     server, site, content, browser
 ):
@@ -137,7 +130,7 @@ def test_a_backup_under_load_fails_no_request_and_a_fresh_stack_restores_everyth
     fresh = make_deploy({**site.env, "BACKUP_PASSWORD": key.stdout.strip()}, IMAGE=site.v1)
     assert fresh.returncode == 0, fresh.stderr[-4000:]
     trust_caddy(server, site)  # the fresh stack's Caddy has a CA of its own
-    eventually(lambda: answers(site), timeout=120, what="the fresh stack answers")
+    eventually(site.answers, timeout=120, what="the fresh stack answers")
     assert json.loads(manage(server, STATE)) != content
 
     started = time.monotonic()
@@ -146,7 +139,7 @@ def test_a_backup_under_load_fails_no_request_and_a_fresh_stack_restores_everyth
 
     assert restored.returncode == 0, restored.stderr
     print(restored.stderr.strip())
-    eventually(lambda: answers(site), timeout=120, what="the site answers after the restore")
+    eventually(site.answers, timeout=120, what="the site answers after the restore")
     assert json.loads(manage(server, STATE)) == content
     page = browser.new_context(ignore_https_errors=True).new_page()
     page.goto(f"{site.url}/annual-report/")

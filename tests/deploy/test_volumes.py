@@ -3,12 +3,12 @@ stack, under the same project name, as a developer who deploys from their laptop
 production stack's volumes, which compose never deletes and the scripts delete only once told
 so, in a typed name or --yes-delete-data."""
 
+import json
 import os
 import pty
 import subprocess
 
 import pytest
-import requests
 
 from tests.containers import LABEL, RUN, docker, eventually
 from tests.paths import REPO_ROOT, SCRIPTS, copy_checkout
@@ -51,6 +51,20 @@ def production_volumes():
 
 def existing(names: list[str]) -> list[str]:
     return [n for n in names if docker("volume", "inspect", n, check=False).returncode == 0]
+
+
+def test_the_production_volumes_are_those_compose_names_with_the_project_env_prod_sets(tmp_path):
+    checkout = copy_checkout(tmp_path)
+    settings = checkout / ".env.prod"
+    settings.write_text("COMPOSE_PROJECT_NAME=renamed-shop\nSECRET_KEY=x\nPOSTGRES_PASSWORD=y\n")
+    listed = run(checkout / "scripts" / "prod-volumes.sh").stdout.split()
+    config = docker(
+        "compose", "--file", str(checkout / "docker-compose.prod.yml"), "--env-file", str(settings),
+        "config", "--format", "json",
+    ).stdout  # fmt: skip
+
+    assert sorted(listed) == sorted(v["name"] for v in json.loads(config)["volumes"].values())
+    assert len(listed) == 4 and all(name.startswith("renamed-shop_") for name in listed)
 
 
 def test_a_hand_typed_compose_down_volumes_leaves_the_production_data(production_volumes):
@@ -131,14 +145,7 @@ def test_make_clean_in_a_dev_checkout_beside_the_swarm_stack_leaves_the_swarms_d
     )
     deploy = make_deploy(site.env, IMAGE=site.v1)
     assert deploy.returncode == 0, deploy.stderr[-4000:]
-
-    def answers() -> bool:
-        try:
-            return site.health()["status"] == "ok"
-        except requests.RequestException:
-            return False
-
-    eventually(answers, timeout=120, what="the site answers again after the deploy")
+    eventually(site.answers, timeout=120, what="the site answers again after the deploy")
     exists = (
         "from django.contrib.auth import get_user_model; "
         f"print(get_user_model().objects.filter(username='{KEPT_USER}').exists())"

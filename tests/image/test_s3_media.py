@@ -40,10 +40,8 @@ def network():
 @pytest.fixture(scope="module")
 def s3_server(dev_image, network):
     """moto's S3 server, reachable at its ENDPOINT on the network (the runner joined it)."""
-    with moto_server(dev_image, network, "--network-alias", "s3"):
-        client = s3_client()
-        client.create_bucket(Bucket=BUCKET)
-        yield client
+    with moto_server(dev_image, network, BUCKET, "--network-alias", "s3"):
+        yield s3_client()
 
 
 @pytest.fixture(scope="module")
