@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make swarm-down`: remove the swarm stack STACK_NAME (default bfportal) and wait until its
-# tasks are gone. Its volumes (database, uploads, certificates) and secrets are kept;
-# `scripts/swarm-down.sh --volumes` deletes them too, once you type the stack's name, or at once
-# with --yes-delete-data. Swarm mode stays on (other stacks may use it):
+# tasks are gone. Its volumes (database, uploads, certificates, backups kept on the server) and
+# secrets are kept; `scripts/swarm-down.sh --volumes` deletes them too, once you type the
+# stack's name, or at once with --yes-delete-data, but for the backups' key (the secret
+# STACK_backup_password), without which no off-site backup can be read. Swarm mode stays on
+# (other stacks may use it):
 # `docker swarm leave --force` turns it off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,7 @@ if [[ $(docker info --format '{{.Swarm.LocalNodeState}}') != active ]]; then
   exit 0
 fi
 if [[ ${1:-} == --volumes ]]; then
-  scripts/confirm-delete.sh "$stack" "stack $stack's volumes and secrets (its database and uploads)" "${2:-}"
+  scripts/confirm-delete.sh "$stack" "stack $stack's volumes and secrets (its database, uploads and on-server backups)" "${2:-}"
 fi
 docker stack rm "$stack" >/dev/null 2>&1 || true
 # Containers linger a moment after their tasks are removed, and hold the volumes and the
@@ -34,13 +36,14 @@ if [[ ${1:-} == --volumes ]]; then
   for volume in $(docker volume ls --quiet --filter "label=com.docker.stack.namespace=$stack"); do
     docker volume rm "$volume" >/dev/null
   done
+  # Not backup_password: the off-site backups, which this leaves, need it.
   for suffix in secret_key postgres_password aws_secret_access_key; do
     docker secret rm "${stack}_$suffix" >/dev/null 2>&1 || true
   done
   for config in $(docker config ls --quiet --filter "label=com.docker.stack.namespace=$stack"); do
     docker config rm "$config" >/dev/null 2>&1 || true
   done
-  echo "swarm-down: stack $stack removed with its volumes and secrets" >&2
+  echo "swarm-down: stack $stack removed with its volumes and secrets; the backups' key is kept (Docker secret ${stack}_backup_password)" >&2
 else
   echo "swarm-down: stack $stack removed (volumes and secrets kept; --volumes deletes them)" >&2
 fi

@@ -1,5 +1,6 @@
 """`make backup` and `make restore` on the server's stack, its backups off-site in S3: the
-disaster case. Content of every kind is backed up under load, every volume and secret of the
+disaster case. Content of every kind is backed up under load; the stack taken down keeps its
+database through a development checkout's `make clean`; then every volume and secret of the
 stack is deleted, and a fresh stack restored from the bucket with the owner's key has it all
 back: the same rows, the same files by hash, and the page in Chromium."""
 
@@ -11,7 +12,7 @@ import pytest
 import requests
 
 from tests.containers import eventually
-from tests.paths import REPO_ROOT, SCRIPTS
+from tests.paths import REPO_ROOT, SCRIPTS, copy_checkout
 from tests.servers import make_deploy, manage, trust_caddy
 from tests.swarm.load import Load
 
@@ -104,37 +105,72 @@ def content(server, site) -> dict:
     return state
 
 
-def test_a_backup_under_load_fails_no_request_and_a_fresh_stack_restores_everything_from_s3(
-    server, site, content, browser
-):
+@pytest.fixture(scope="module")
+def kept() -> dict[str, str]:
+    """What the owner keeps away from the server: the backup's ID and the backups' key."""
+    return {}
+
+
+def test_a_backup_under_load_fails_no_request_and_is_listed(server, site, content, kept):
     with Load(site.url, site.ca) as load:
         made = scripts("backup.sh", site.env, "backup")
     assert made.returncode == 0, made.stderr
-    backup = made.stdout.strip()
     failures = load.failures()
     print(f"\n{made.stderr.strip()}, under {load.connections} clients: {load.summary(failures)}")
     assert failures == [], load.summary(failures)
     assert load.kept_up(), load.summary(failures)
+    kept["backup"] = made.stdout.strip()
     listed = scripts("backup.sh", site.env, "backups")
-    assert listed.returncode == 0 and backup in listed.stdout, listed.stderr
+    assert listed.returncode == 0 and kept["backup"] in listed.stdout, listed.stderr
     print(listed.stdout)
     key = scripts("backup.sh", site.env, "key")
     assert key.returncode == 0, key.stderr
+    kept["key"] = key.stdout.strip()
 
-    # The disaster: the stack, its volumes and its secrets (the backups' key among them) gone.
+
+def test_make_clean_in_a_dev_checkout_beside_the_stack_taken_down_leaves_its_database(
+    server, site, tmp_path
+):
+    down = scripts("swarm-down.sh", {**site.env, "DOCKER_HOST": server.host})
+    assert down.returncode == 0, down.stderr
+    # A checkout of this project whose .env turns on the dev stack's PostgreSQL.
+    checkout = copy_checkout(tmp_path)
+    (checkout / ".env").write_text(
+        "COMPOSE_PROFILES=postgres\n"
+        "DATABASE_URL=postgres://bfportal:bfportal@postgres:5432/bfportal\n"
+    )
+    clean = subprocess.run(
+        [checkout / "scripts" / "clean.sh"], cwd=checkout,
+        env={**site.env, "DOCKER_HOST": server.host}, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert clean.returncode == 0, clean.stderr
+
+    assert server.docker("volume", "inspect", "bfportal_postgres", check=False).returncode == 0, (
+        f"make clean deleted the stack's database volume:\n{clean.stderr}"
+    )
+
+
+def test_on_a_wiped_server_a_fresh_stack_restores_everything_from_s3_with_the_kept_key(
+    server, site, content, kept, browser
+):
+    # The disaster: the stack, its volumes and its secrets gone. swarm-down keeps the backups'
+    # key, which the off-site backups need; a lost server takes that too.
     on_server = {**site.env, "DOCKER_HOST": server.host}
     gone = scripts("swarm-down.sh", on_server, "--volumes", "--yes-delete-data")
     assert gone.returncode == 0, gone.stderr
     assert not server.docker("volume", "ls", "--quiet", "--filter", "name=bfportal_").stdout.split()
+    secrets = server.docker("secret", "ls", "--format", "{{.Name}}").stdout.split()
+    assert secrets == ["bfportal_backup_password"], gone.stderr
+    server.docker("secret", "rm", "bfportal_backup_password")
     # A fresh stack, with the key the owner kept: an empty site.
-    fresh = make_deploy({**site.env, "BACKUP_PASSWORD": key.stdout.strip()}, IMAGE=site.v1)
+    fresh = make_deploy({**site.env, "BACKUP_PASSWORD": kept["key"]}, IMAGE=site.v1)
     assert fresh.returncode == 0, fresh.stderr[-4000:]
     trust_caddy(server, site)  # the fresh stack's Caddy has a CA of its own
     eventually(site.answers, timeout=120, what="the fresh stack answers")
     assert json.loads(manage(server, STATE)) != content
 
     started = time.monotonic()
-    restored = scripts("backup.sh", site.env, "restore", backup)
+    restored = scripts("backup.sh", site.env, "restore", kept["backup"])
     print(f"make restore: {time.monotonic() - started:.0f} s")
 
     assert restored.returncode == 0, restored.stderr

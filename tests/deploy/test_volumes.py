@@ -1,7 +1,7 @@
-"""Data volumes that no everyday command deletes: a development checkout beside the server's
-stack, under the same project name, as a developer who deploys from their laptop has; the
-production stack's volumes, which compose never deletes and the scripts delete only once told
-so, in a typed name or --yes-delete-data."""
+"""Data volumes that no everyday command deletes: the production stack's volumes, which compose
+never deletes and the scripts delete only once told so, in a typed name or --yes-delete-data;
+the server's stack, which swarm-down deletes only so. (A development checkout's `make clean`
+beside the server's stack: test_restore.py, which takes that stack down anyway.)"""
 
 import json
 import os
@@ -10,11 +10,9 @@ import subprocess
 
 import pytest
 
-from tests.containers import LABEL, RUN, docker, eventually
+from tests.containers import LABEL, RUN, docker
 from tests.paths import REPO_ROOT, SCRIPTS, copy_checkout
-from tests.servers import make_deploy, manage
 
-KEPT_USER = "kept-through-make-clean"
 PROJECT = f"bfportal-volumes-{RUN}"
 
 
@@ -109,45 +107,8 @@ def test_swarm_down_volumes_unconfirmed_refuses_in_one_line_and_the_stack_keeps_
 
     assert down.returncode == 1
     assert down.stderr.strip().splitlines() == [
-        "refused: this deletes stack bfportal's volumes and secrets (its database and uploads);"
+        "refused: this deletes stack bfportal's volumes and secrets (its database, uploads and"
+        " on-server backups);"
         " type its name at a terminal, or add --yes-delete-data"
     ]
     assert site.health()["status"] == "ok"
-
-
-def test_make_clean_in_a_dev_checkout_beside_the_swarm_stack_leaves_the_swarms_database(
-    server, site, tmp_path
-):
-    manage(
-        server,
-        "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user('{KEPT_USER}'); print('ok')",
-    )
-    on_server = {**site.env, "DOCKER_HOST": server.host}
-    down = subprocess.run(
-        [SCRIPTS / "swarm-down.sh"], env=on_server, capture_output=True, text=True, timeout=300
-    )
-    assert down.returncode == 0, down.stderr
-    # A checkout of this project whose .env turns on the dev stack's PostgreSQL.
-    checkout = copy_checkout(tmp_path)
-    (checkout / ".env").write_text(
-        "COMPOSE_PROFILES=postgres\n"
-        "DATABASE_URL=postgres://bfportal:bfportal@postgres:5432/bfportal\n"
-    )
-    clean = subprocess.run(
-        [checkout / "scripts" / "clean.sh"], cwd=checkout, env=on_server,
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert clean.returncode == 0, clean.stderr
-
-    assert server.docker("volume", "inspect", "bfportal_postgres", check=False).returncode == 0, (
-        f"make clean deleted the stack's database volume:\n{clean.stderr}"
-    )
-    deploy = make_deploy(site.env, IMAGE=site.v1)
-    assert deploy.returncode == 0, deploy.stderr[-4000:]
-    eventually(site.answers, timeout=120, what="the site answers again after the deploy")
-    exists = (
-        "from django.contrib.auth import get_user_model; "
-        f"print(get_user_model().objects.filter(username='{KEPT_USER}').exists())"
-    )
-    assert manage(server, exists) == "True"
