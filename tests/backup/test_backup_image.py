@@ -9,7 +9,11 @@ import os
 import re
 import secrets
 import subprocess
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -114,17 +118,18 @@ def repository():
     docker("volume", "rm", "--force", name, check=False)
 
 
-def bfportal_backup(
+@contextmanager
+def backup_container(
     image: str,
     site: Site,
     *args: str,
     repository: str = "",
     key: str = KEY,
     env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess:
-    """`bfportal-backup ARGS` in a container of the image, as the stacks run it: the database
-    by the name postgres, the uploads at /media, the repository's volume at /backups, the
-    secrets as files (readable, as Docker's secrets are, by the image's user)."""
+) -> Iterator[str]:
+    """A container of the image, created to run `bfportal-backup ARGS` as the stacks run it:
+    the database by the name postgres, the uploads at /media, the repository's volume at
+    /backups, the secrets as files (readable, as Docker's secrets are, by the image's user)."""
     settings = {
         "POSTGRES_PASSWORD_FILE": "/var/tmp/postgres_password",
         "BACKUP_PASSWORD_FILE": "/var/tmp/backup_password", **(env or {}),
@@ -141,9 +146,15 @@ def bfportal_backup(
             secret.write_text(value)
             secret.chmod(0o644)
             docker("cp", str(secret), f"{container}:/var/tmp/{name}")
-        return docker("start", "--attach", container, check=False, timeout=300)
+        yield container
     finally:
         docker("rm", "--force", container, check=False)
+
+
+def bfportal_backup(image: str, site: Site, *args: str, **options) -> subprocess.CompletedProcess:
+    """`bfportal-backup ARGS` run to its end in a backup_container."""
+    with backup_container(image, site, *args, **options) as container:
+        return docker("start", "--attach", container, check=False, timeout=300)
 
 
 def refused_in_a_line(result: subprocess.CompletedProcess, says: str) -> None:
@@ -246,6 +257,41 @@ def test_after_backups_on_simulated_days_exactly_the_daily_weekly_and_monthly_on
         backup(backup_image, site, repository, "--time", f"{day} 03:00:00")
 
     assert snapshot_times(backup_image, site, repository) == KEPT
+
+
+def test_the_schedule_makes_a_backup_at_its_time_of_day_and_goes_on_running(
+    backup_image, site, repository
+):
+    # The next whole minute at least 5 s away, so that the container has started by then.
+    when = datetime.now(UTC) + timedelta(seconds=65)
+    at = when.strftime("%H:%M")
+
+    def backed_up() -> bool:
+        listed = bfportal_backup(backup_image, site, "snapshots", repository=repository)
+        return listed.returncode == 0 and snapshot_times(backup_image, site, repository) != []
+
+    env = {"BACKUP_SCHEDULE": at}
+    with backup_container(backup_image, site, "schedule", repository=repository, env=env) as daemon:
+        docker("start", daemon)
+        eventually(backed_up, timeout=120, what=f"the backup scheduled at {at} UTC")
+        time.sleep(1)
+        state = docker("inspect", "--format", "{{.State.Status}}", daemon).stdout.strip()
+        logs = docker("logs", daemon).stderr
+
+    assert state == "running", logs
+    assert f"a backup every day at {at} UTC" in logs
+    assert snapshot_times(backup_image, site, repository) == [when.date().isoformat()]
+
+
+@pytest.mark.parametrize("schedule", ["25:00", "3am"])
+def test_a_schedule_that_is_no_time_of_day_is_refused_in_one_line(
+    backup_image, site, repository, schedule
+):
+    refused = bfportal_backup(
+        backup_image, site, "schedule", repository=repository, env={"BACKUP_SCHEDULE": schedule}
+    )
+
+    refused_in_a_line(refused, "give a time of day, HH:MM (UTC)")
 
 
 @pytest.fixture(scope="module")
