@@ -28,6 +28,18 @@ case $state in
   *) die "$where's swarm state is ${state%/*}: wait, or docker swarm leave --force" ;;
 esac
 
+# BACKUP_PASSWORD where the backups have a key already: that key or nothing (a Docker secret
+# cannot change, and another key would be ignored).
+backup_secret=${STACK_NAME}_backup_password
+if [[ -n ${BACKUP_PASSWORD:-} ]] && docker secret inspect "$backup_secret" >/dev/null 2>&1; then
+  backup=$(docker ps --quiet --filter "label=com.docker.swarm.service.name=${STACK_NAME}_backup" --filter status=running | head -n 1)
+  if [[ -z $backup ]]; then
+    log "BACKUP_PASSWORD is not used: the backups' key is the Docker secret $backup_secret already"
+  elif [[ $(docker exec "$backup" cat /run/secrets/backup_password) != "$BACKUP_PASSWORD" ]]; then
+    die "BACKUP_PASSWORD is not the key of stack $STACK_NAME's backups (make backup-key prints that one, and a Docker secret cannot change): unset it; nothing changed on $where"
+  fi
+fi
+
 aws_secret=${STACK_NAME}_aws_secret_access_key
 aws_key=
 # An engine in no swarm has no secret: inspect fails there too.

@@ -183,3 +183,15 @@ def test_on_a_wiped_server_a_fresh_stack_restores_everything_from_s3_with_the_ke
     page.goto(f"{site.url}/")
     hero = page.locator("img[src*='harbour']").first
     assert hero.evaluate("image => image.complete && image.naturalWidth") > 0
+
+
+def test_a_deploy_that_gives_another_backup_key_than_the_stacks_is_refused_in_a_line(server, site):
+    before = server.docker("service", "inspect", "bfportal_web", "--format", "{{.Version.Index}}")
+
+    deploy = make_deploy({**site.env, "BACKUP_PASSWORD": "another-key"}, IMAGE=site.v1)
+
+    assert deploy.returncode == 1, deploy.stderr[-4000:]
+    said = deploy.stderr.strip().splitlines()
+    assert len(said) == 1 and "BACKUP_PASSWORD is not the key of" in said[0], deploy.stderr
+    after = server.docker("service", "inspect", "bfportal_web", "--format", "{{.Version.Index}}")
+    assert after.stdout == before.stdout
