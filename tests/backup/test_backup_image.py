@@ -2,7 +2,7 @@
 backup restores every row and every upload byte for byte; a wrong key or a damaged repository
 is refused in one line and the database stays byte for byte what it was; the retention keeps
 exactly the snapshots restic's policy names; off-site to S3 (moto's server), the bucket holds
-no plaintext."""
+no plaintext; uploads kept in S3 come back, the bucket as it was."""
 
 import hashlib
 import os
@@ -27,6 +27,8 @@ PASSWORD = secrets.token_hex(16)
 KEY = secrets.token_hex(16)
 # A title that the database and an upload hold, and that no encrypted byte may show.
 MARKER = "Quarterly report of the Zanzibar office"
+# The site's uploads bucket, with MEDIA_STORAGE=s3.
+MEDIA_BUCKET = "bfportal-uploads"
 
 
 @pytest.fixture(scope="module")
@@ -317,3 +319,39 @@ def test_off_site_to_s3_the_bucket_holds_no_plaintext_and_the_backup_restores(
     restored = bfportal_backup(backup_image, site, "restore", snapshot, env=off_site)
     assert restored.returncode == 0, restored.stderr
     assert site.fingerprint() == before
+
+
+def bucket_contents(s3, bucket: str) -> dict[str, str]:
+    """Each object's key and SHA-256."""
+    listed = s3.list_objects_v2(Bucket=bucket).get("Contents", [])
+    return {
+        o["Key"]: hashlib.sha256(
+            s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read()
+        ).hexdigest()
+        for o in listed
+    }
+
+
+def test_uploads_in_s3_are_backed_up_and_a_restore_puts_the_bucket_back_as_it_was(
+    backup_image, site, repository, s3
+):
+    s3.create_bucket(Bucket=MEDIA_BUCKET)
+    s3.put_object(Bucket=MEDIA_BUCKET, Key="original_images/harbour.png", Body=os.urandom(200_000))
+    s3.put_object(Bucket=MEDIA_BUCKET, Key="documents/report.txt", Body=MARKER.encode())
+    before = bucket_contents(s3, MEDIA_BUCKET)
+    uploads = {
+        "MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": MEDIA_BUCKET,
+        "AWS_S3_ENDPOINT_URL": ENDPOINT, "AWS_S3_REGION_NAME": "us-east-1", **CREDENTIALS,
+    }  # fmt: skip
+    snapshot = backup(backup_image, site, repository, env=uploads)
+    # What an editor's deletions and later uploads do to the bucket.
+    s3.delete_object(Bucket=MEDIA_BUCKET, Key="original_images/harbour.png")
+    s3.put_object(Bucket=MEDIA_BUCKET, Key="documents/report.txt", Body=b"overwritten")
+    s3.put_object(Bucket=MEDIA_BUCKET, Key="documents/later.txt", Body=b"after the backup")
+
+    restored = bfportal_backup(
+        backup_image, site, "restore", snapshot, repository=repository, env=uploads
+    )
+
+    assert restored.returncode == 0, restored.stderr
+    assert bucket_contents(s3, MEDIA_BUCKET) == before
