@@ -11,16 +11,16 @@ case "$*" in
 esac
 
 env_file=.env.prod
-if [[ ! -f $env_file ]]; then
-  # Compose interpolates the whole file even to take a stack down, and the secrets are
-  # required variables; `down` never uses their values.
-  env_file=/dev/null
-  export SECRET_KEY=${SECRET_KEY:-unused} POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-unused}
-fi
+[[ -f $env_file ]] || env_file=/dev/null
+# Compose interpolates the whole file even to take a stack down, and the secrets are required
+# variables (an .env.prod from before the backup service has no BACKUP_PASSWORD); `down`
+# never uses their values.
+export SECRET_KEY=${SECRET_KEY:-unused} POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-unused} \
+  BACKUP_PASSWORD=${BACKUP_PASSWORD:-unused}
 compose=(docker compose -f docker-compose.prod.yml --env-file "$env_file")
 if [[ ${1:-} == --volumes ]]; then
   names=$(scripts/prod-volumes.sh)
-  project=$("${compose[@]}" config | sed -n 's/^name: //p')
+  project=$(scripts/prod-volumes.sh project)
   scripts/confirm-delete.sh "$project" "the volumes of $project (${names//$'\n'/, })" "${2:-}"
 fi
 "${compose[@]}" down --remove-orphans

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make prod-up`: build the final image and start the production stack
-# (docker-compose.prod.yml: Caddy in front, gunicorn, PostgreSQL, a one-off migrate), wait
-# until every service is up, print the HTTPS URL. Extra arguments go to `docker compose up`.
+# (docker-compose.prod.yml: Caddy in front, gunicorn, PostgreSQL, a one-off migrate, the
+# backup service), wait until every service is up, print the HTTPS URL. Extra arguments go to `docker compose up`.
 # Settings: the environment, then .env.prod. When .env.prod is missing, one is written with
 # fresh secrets; SITE_ADDRESS defaults to localhost (a certificate from Caddy's own CA).
 set -euo pipefail
@@ -12,7 +12,8 @@ compose=(docker compose -f docker-compose.prod.yml --env-file "$env_file")
 
 if [[ ! -f $env_file ]]; then
   if ! secret_key=$(scripts/random-hex.sh 32) ||
-    ! postgres_password=$(scripts/random-hex.sh 24); then
+    ! postgres_password=$(scripts/random-hex.sh 24) ||
+    ! backup_password=$(scripts/random-hex.sh 32); then
     echo "prod-up: could not read random bytes for the secrets; $env_file not written" >&2
     exit 1
   fi
@@ -26,18 +27,33 @@ if [[ ! -f $env_file ]]; then
 SECRET_KEY=$secret_key
 # Hex, because it goes into DATABASE_URL. Only read when the database volume is new.
 POSTGRES_PASSWORD=$postgres_password
+# The backups' key (make backup-key prints it): keep a copy away from this machine.
+BACKUP_PASSWORD=$backup_password
 # The site's host name: a public domain gets a Let's Encrypt certificate (then also set
 # PROD_BIND=0.0.0.0). Default: localhost
 # SITE_ADDRESS=www.example.com
 ENV
   )
   mv "$partial" "$env_file"
-  echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD)" >&2
+  echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD, BACKUP_PASSWORD)" >&2
   # PostgreSQL sets the password only when it creates the database.
   if docker volume inspect "$(scripts/prod-volumes.sh | grep '_postgres$')" >/dev/null 2>&1; then
     echo "prod-up: an existing database volume keeps its old password; to start afresh:" \
       "scripts/prod-down.sh --volumes (deletes the data)" >&2
   fi
+fi
+
+# An .env.prod from before the backup service: a key for the backups, added.
+if ! grep -q '^BACKUP_PASSWORD=.' "$env_file"; then
+  backup_password=$(scripts/random-hex.sh 32) || {
+    echo "prod-up: could not read random bytes for the backups' key; $env_file unchanged" >&2
+    exit 1
+  }
+  cat >>"$env_file" <<ENV
+# The backups' key (make backup-key prints it): keep a copy away from this machine.
+BACKUP_PASSWORD=$backup_password
+ENV
+  echo "prod-up: added BACKUP_PASSWORD (the backups' key) to $env_file" >&2
 fi
 
 # PostgreSQL and Caddy: the official images, or local stand-ins where no registry is
@@ -46,6 +62,11 @@ bases=$(tools/offline/base-images.sh postgres caddy)
 eval "$bases"
 export POSTGRES_IMAGE CADDY_IMAGE
 scripts/build-image.sh final bfportal:final
+export BACKUP_IMAGE=${BACKUP_IMAGE:-bfportal-backup:local}
+scripts/build-backup-image.sh "$BACKUP_IMAGE" --quiet >/dev/null
+# The release that the backups record.
+APP_RELEASE="bfportal:final ($(docker image inspect --format '{{.Id}}' bfportal:final))"
+export APP_RELEASE
 
 # The data volumes, which compose leaves to this script (so that no `down` deletes them).
 scripts/prod-volumes.sh create

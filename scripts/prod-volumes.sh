@@ -3,6 +3,7 @@
 # them external: compose never creates or deletes them), a name a line.
 # scripts/prod-volumes.sh create [OPTION...]: creates those that are missing, with
 # `docker volume create` OPTIONs (a --label); scripts/prod-up.sh does so before each start.
+# scripts/prod-volumes.sh project: the stack's compose project, which the names start with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,14 +12,14 @@ cd "$(dirname "$0")/.."
 # file even to print it, and the secrets are required variables; their values are not needed.
 env_file=.env.prod
 [[ -f $env_file ]] || env_file=/dev/null
-names=$(SECRET_KEY=unused POSTGRES_PASSWORD=unused \
-  docker compose -f docker-compose.prod.yml --env-file "$env_file" config |
-  awk '/^volumes:/ { section = 1; next } /^[^ ]/ { section = 0 } section && /^    name: / { print $2 }')
-if [[ ${1:-} != create ]]; then
-  echo "$names"
-  exit
-fi
-shift
+config=$(SECRET_KEY=unused POSTGRES_PASSWORD=unused BACKUP_PASSWORD=unused \
+  docker compose -f docker-compose.prod.yml --env-file "$env_file" config)
+names=$(awk '/^volumes:/ { section = 1; next } /^[^ ]/ { section = 0 } section && /^    name: / { print $2 }' <<<"$config")
+case ${1:-} in
+  project) sed -n 's/^name: //p' <<<"$config"; exit ;;
+  create) shift ;;
+  *) echo "$names"; exit ;;
+esac
 for name in $names; do
   docker volume inspect "$name" >/dev/null 2>&1 || docker volume create "$@" "$name" >/dev/null
 done

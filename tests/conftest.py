@@ -15,7 +15,7 @@ from tests.containers import (
     migrated_volume,
     server_name,
 )
-from tests.paths import PROJECT_DIR
+from tests.paths import PROJECT_DIR, SCRIPTS
 
 # Generated input (tests/bad_input.py): a bounded number of cases per test, no time limit per
 # case (PostgreSQL on a busy machine), and no example database written into the checkout; a
@@ -77,6 +77,16 @@ def final_image(docker_engine) -> str:
 def dev_image(docker_engine) -> str:
     build_target("dev", "bfportal:dev")
     return "bfportal:dev"
+
+
+@pytest.fixture(scope="session")
+def backup_image(docker_engine) -> str:
+    """The backup service's image (deploy/backup), as `make prod-up` builds it."""
+    subprocess.run(
+        [SCRIPTS / "build-backup-image.sh", "bfportal-backup:test", "--quiet"],
+        check=True, capture_output=True, timeout=900,
+    )  # fmt: skip
+    return "bfportal-backup:test"
 
 
 @pytest.fixture(scope="session")

@@ -19,25 +19,14 @@ from pathlib import Path
 import pytest
 
 from tests.containers import LABEL, docker, eventually, own_network
-from tests.paths import SCRIPTS
 from tests.s3 import BACKUP_BUCKET, CREDENTIALS, ENDPOINT, moto_server, s3_client
 
-BACKUP_IMAGE = "bfportal-backup:test"
 PASSWORD = secrets.token_hex(16)
 KEY = secrets.token_hex(16)
 # A title that the database and an upload hold, and that no encrypted byte may show.
 MARKER = "Quarterly report of the Zanzibar office"
 # The site's uploads bucket, with MEDIA_STORAGE=s3.
 MEDIA_BUCKET = "bfportal-uploads"
-
-
-@pytest.fixture(scope="module")
-def backup_image(docker_engine) -> str:
-    subprocess.run(
-        [SCRIPTS / "build-backup-image.sh", BACKUP_IMAGE, "--quiet"],
-        check=True, capture_output=True, timeout=900,
-    )  # fmt: skip
-    return BACKUP_IMAGE
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,8 @@ from tests.containers import LABEL, RUN, docker
 from tests.paths import REPO_ROOT, SCRIPTS, copy_checkout
 
 PROJECT = f"bfportal-volumes-{RUN}"
+# docker-compose.prod.yml's required settings, which a `down` never uses.
+PASSWORDS = {"SECRET_KEY": "x", "POSTGRES_PASSWORD": "x", "BACKUP_PASSWORD": "x"}
 
 
 def run(*command, env=None, typed: str | None = None) -> subprocess.CompletedProcess:
@@ -41,7 +43,7 @@ def production_volumes():
     made = run(SCRIPTS / "prod-volumes.sh", "create", "--label", LABEL, env=env)
     assert made.returncode == 0, made.stderr
     names = run(SCRIPTS / "prod-volumes.sh", env=env).stdout.split()
-    assert len(names) == 4 and all(name.startswith(f"{PROJECT}_") for name in names)
+    assert len(names) == 6 and all(name.startswith(f"{PROJECT}_") for name in names)
     yield env, names
     for name in names:
         docker("volume", "rm", "--force", name, check=False)
@@ -54,7 +56,9 @@ def existing(names: list[str]) -> list[str]:
 def test_the_production_volumes_are_those_compose_names_with_the_project_env_prod_sets(tmp_path):
     checkout = copy_checkout(tmp_path)
     settings = checkout / ".env.prod"
-    settings.write_text("COMPOSE_PROJECT_NAME=renamed-shop\nSECRET_KEY=x\nPOSTGRES_PASSWORD=y\n")
+    settings.write_text(
+        "COMPOSE_PROJECT_NAME=renamed-shop\nSECRET_KEY=x\nPOSTGRES_PASSWORD=y\nBACKUP_PASSWORD=z\n"
+    )
     listed = run(checkout / "scripts" / "prod-volumes.sh").stdout.split()
     config = docker(
         "compose", "--file", str(checkout / "docker-compose.prod.yml"), "--env-file", str(settings),
@@ -62,14 +66,14 @@ def test_the_production_volumes_are_those_compose_names_with_the_project_env_pro
     ).stdout  # fmt: skip
 
     assert sorted(listed) == sorted(v["name"] for v in json.loads(config)["volumes"].values())
-    assert len(listed) == 4 and all(name.startswith("renamed-shop_") for name in listed)
+    assert len(listed) == 6 and all(name.startswith("renamed-shop_") for name in listed)
 
 
 def test_a_hand_typed_compose_down_volumes_leaves_the_production_data(production_volumes):
     env, names = production_volumes
     docker(
         "compose", "--file", str(REPO_ROOT / "docker-compose.prod.yml"), "--env-file", "/dev/null",
-        "down", "--volumes", env={**os.environ, **env, "SECRET_KEY": "x", "POSTGRES_PASSWORD": "x"},
+        "down", "--volumes", env={**os.environ, **env, **PASSWORDS},
     )  # fmt: skip
 
     assert existing(names) == names

@@ -1,4 +1,5 @@
-"""The production stack (docker-compose.prod.yml): Caddy, web, a one-off migrate, PostgreSQL.
+"""The production stack (docker-compose.prod.yml): Caddy, web, a one-off migrate, PostgreSQL,
+the backup service.
 
 One stack per session under the compose project `bfportal-prodtest`, with fresh secrets and
 production's defaults: HTTPS only, through Caddy, whose site address is its container's name
@@ -122,11 +123,13 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def prod_stack(final_image, tmp_path_factory):
+def prod_stack(final_image, backup_image, tmp_path_factory):
     """`docker compose up --wait` of the whole stack, once per session."""
     settings = {
         **PRODUCTION_ENV,
         "POSTGRES_PASSWORD": secrets.token_hex(24),
+        "BACKUP_PASSWORD": secrets.token_hex(32),
+        "BACKUP_IMAGE": backup_image,
         # The images the runner resolved: official ones, or stand-ins.
         "POSTGRES_IMAGE": os.environ["POSTGRES_IMAGE"],
         "CADDY_IMAGE": os.environ["CADDY_IMAGE"],

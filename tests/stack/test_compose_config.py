@@ -50,15 +50,15 @@ def test_dev_bind_publishes_the_dev_stack_on_another_address():
 
 
 # The secrets compose requires to read the production file; their values do not matter here.
-REQUIRED_SECRETS = {"SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "unused"}
+REQUIRED_SECRETS = {"SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "unused", "BACKUP_PASSWORD": "x"}
 
 
 def production_service(service: str) -> dict:
     return services("docker-compose.prod.yml", **REQUIRED_SECRETS)[service]
 
 
-def test_web_and_caddy_run_read_only_without_capabilities_or_new_privileges_within_limits():
-    for name in ("web", "caddy"):
+def test_web_caddy_and_backup_run_read_only_without_capabilities_or_new_privileges_within_limits():
+    for name in ("web", "caddy", "backup"):
         service = production_service(name)
 
         assert service.get("read_only") is True, name
@@ -70,7 +70,7 @@ def test_web_and_caddy_run_read_only_without_capabilities_or_new_privileges_with
 
 
 def test_every_production_service_rotates_its_json_log():
-    for name in ("caddy", "web", "migrate", "postgres"):
+    for name in ("caddy", "web", "migrate", "postgres", "backup"):
         logging = production_service(name)["logging"]
 
         assert logging["driver"] == "json-file", name
@@ -95,7 +95,7 @@ def test_no_two_of_the_dev_production_and_swarm_stacks_share_a_volume_name(proje
     )  # fmt: skip
     swarm = volume_names(stack_config(**({"STACK_NAME": project} if project else {})))
 
-    assert len(dev) == 2 and len(production) == 4 and len(swarm) == 6
+    assert len(dev) == 2 and len(production) == 6 and len(swarm) == 6
     assert not dev & production and not dev & swarm and not production & swarm
     assert f"{project or 'bfportal'}_postgres" in swarm
 
