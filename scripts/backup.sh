@@ -107,7 +107,9 @@ case $command in
     status=0
     run restore "$id" --checked || status=$?
     web_started
-    ((status == 0)) && log "web serves backup $id ($replicas replicas), after $((SECONDS - stopped)) s without web"
+    if ((status == 0 && replicas)); then
+      log "web serves backup $id ($replicas replicas), after $((SECONDS - stopped)) s without web"
+    fi
     exit "$status"
     ;;
   *) echo "usage: scripts/backup.sh backup|backups|restore ID|key" >&2; exit 2 ;;

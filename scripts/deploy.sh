@@ -3,9 +3,9 @@
 # server's one-node swarm (docker-stack.yml), pulled from its registry; the server never builds.
 # Docker's own transport carries everything (DOCKER_HOST=ssh://...): the server needs Docker
 # Engine, SSH and a user in the docker group. Without HOST, this machine's engine is the server.
-#   1. the server answers, has IMAGE's size and MIN_FREE_DISK free, and pulls IMAGE and
-#      BACKUP_IMAGE (the backup service's; needed the first time) with your `docker login`
-#      (nothing changes otherwise);
+#   1. the server answers, has IMAGE's size and MIN_FREE_DISK free, and pulls IMAGE,
+#      BACKUP_IMAGE (the backup service's; needed the first time) and POSTGRES_IMAGE with your
+#      `docker login` (nothing changes otherwise);
 #   2. the first time: swarm mode, the node's labels and the stack's secrets (random values),
 #      by scripts/swarm-setup.sh;
 #   3. the release: migrations first, then web one replica at a time (scripts/swarm-deploy.sh);
@@ -114,9 +114,9 @@ had_image=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true
 if ! failure=$(docker pull --quiet "$image" 2>&1 >/dev/null); then
   unreadable "$failure"
 fi
-if ! failure=$(docker pull --quiet "$backup_image" 2>&1 >/dev/null); then
-  unreadable "$failure" "$backup_image"
-fi
+for other in "$backup_image" "$POSTGRES_IMAGE"; do
+  if ! failure=$(docker pull --quiet "$other" 2>&1 >/dev/null); then unreadable "$failure" "$other"; fi
+done
 export BACKUP_IMAGE=$backup_image
 # IMAGE less its tag or digest (a registry's port is not a tag).
 repository=${image%@*}

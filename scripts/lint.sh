@@ -10,7 +10,7 @@ if [[ -z ${BFPORTAL_RUNNER:-} ]]; then exec scripts/runner.sh scripts/lint.sh "$
 
 ruff check .
 ruff format --check .
-hadolint Dockerfile tools/offline/bases/*.Dockerfile
+hadolint Dockerfile deploy/backup/Dockerfile tools/offline/bases/*.Dockerfile
 shellcheck -x scripts/*.sh tools/*/*.sh tools/offline/bases/*.sh .ci/run
 actionlint
 rendered=$(mktemp)

@@ -19,8 +19,14 @@ export SECRET_KEY=${SECRET_KEY:-unused} POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-u
   BACKUP_PASSWORD=${BACKUP_PASSWORD:-unused}
 compose=(docker compose -f docker-compose.prod.yml --env-file "$env_file")
 if [[ ${1:-} == --volumes ]]; then
-  names=$(scripts/prod-volumes.sh)
   project=$(scripts/prod-volumes.sh project)
+  # The database volume of every PostgreSQL major the stack ran, and the others.
+  names=$({
+    scripts/prod-volumes.sh
+    for name in "${project}_postgres" "${project}_postgres-18"; do
+      if docker volume inspect "$name" >/dev/null 2>&1; then echo "$name"; fi
+    done
+  } | sort -u)
   scripts/confirm-delete.sh "$project" "the volumes of $project (${names//$'\n'/, })" "${2:-}"
 fi
 "${compose[@]}" down --remove-orphans

@@ -56,17 +56,45 @@ ENV
   echo "prod-up: added BACKUP_PASSWORD (the backups' key) to $env_file" >&2
 fi
 
+# PostgreSQL's major version (POSTGRES_MAJOR), and the volume it keeps its data in.
+# shellcheck source=scripts/postgres-env.sh
+source scripts/postgres-env.sh "$env_file"
+project=$(scripts/prod-volumes.sh project)
+has_volume() { docker volume inspect "${project}_$1" >/dev/null 2>&1; }
+upgrade=
+if [[ $POSTGRES_MAJOR == 17 ]] && has_volume postgres-18; then
+  echo "prod-up: the database runs PostgreSQL 18 (volume ${project}_postgres-18); POSTGRES_MAJOR=17 would start on the old major's volume: set POSTGRES_MAJOR=18 in $env_file" >&2
+  exit 1
+elif [[ $POSTGRES_MAJOR == 18 ]] && has_volume postgres && ! has_volume postgres-18; then
+  upgrade=1
+fi
+
 # PostgreSQL and Caddy: the official images, or local stand-ins where no registry is
 # reachable. (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.)
 bases=$(tools/offline/base-images.sh postgres caddy)
 eval "$bases"
 export POSTGRES_IMAGE CADDY_IMAGE
 scripts/build-image.sh final bfportal:final
-export BACKUP_IMAGE=${BACKUP_IMAGE:-bfportal-backup:local}
+export BACKUP_IMAGE=${BACKUP_IMAGE:-bfportal-backup:pg$POSTGRES_MAJOR}
 scripts/build-backup-image.sh "$BACKUP_IMAGE" --quiet >/dev/null
 # The release that the backups record.
 APP_RELEASE="bfportal:final ($(docker image inspect --format '{{.Id}}' bfportal:final))"
 export APP_RELEASE
+
+# A major upgrade: a backup of the old major's stack (started as it was), restored into the
+# new major's server on its own volume before web starts again; the old volume stays.
+if [[ -n $upgrade ]]; then
+  echo "prod-up: upgrading PostgreSQL 17 to 18: a backup of ${project}_postgres, restored into ${project}_postgres-18 (the old volume stays)" >&2
+  env -u POSTGRES_IMAGE -u BACKUP_IMAGE POSTGRES_MAJOR=17 scripts/prod-up.sh >/dev/null
+  backup=$(BACKUP_STACK=prod scripts/backup.sh backup)
+  "${compose[@]}" stop web
+  scripts/prod-volumes.sh create
+  if ! "${compose[@]}" up --detach --wait postgres backup ||
+    ! BACKUP_STACK=prod scripts/backup.sh restore "$backup"; then
+    echo "prod-up: the upgrade failed; PostgreSQL 17's volume ${project}_postgres is untouched: to go back to it, set POSTGRES_MAJOR=17 and delete ${project}_postgres-18, a partial copy" >&2
+    exit 1
+  fi
+fi
 
 # The data volumes, which compose leaves to this script (so that no `down` deletes them).
 scripts/prod-volumes.sh create

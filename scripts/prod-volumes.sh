@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 # file even to print it, and the secrets are required variables; their values are not needed.
 env_file=.env.prod
 [[ -f $env_file ]] || env_file=/dev/null
+# shellcheck source=scripts/postgres-env.sh
+source scripts/postgres-env.sh "$env_file"
 config=$(SECRET_KEY=unused POSTGRES_PASSWORD=unused BACKUP_PASSWORD=unused \
   docker compose -f docker-compose.prod.yml --env-file "$env_file" config)
 names=$(awk '/^volumes:/ { section = 1; next } /^[^ ]/ { section = 0 } section && /^    name: / { print $2 }' <<<"$config")

@@ -4,8 +4,11 @@
 #   1. build the final image as IMAGE_NAME:VERSION (VERSION defaults to the commit and the
 #      time), or take the image given as the argument (a tag built before: a manual rollback);
 #   2. back up the database and the uploads (scripts/backup.sh), unless this is the first
-#      release; deploy the stack with the migrate job on the new release and web still on its
-#      current one, and wait until the migrations have completed (a failure names the backup);
+#      release; where POSTGRES_MAJOR is higher than the stack's PostgreSQL, upgrade it: web
+#      stops, the new major starts on its own empty volume (the old one stays), the backup is
+#      restored into it (a lower POSTGRES_MAJOR is refused); deploy the stack with the migrate
+#      job on the new release and web still on its current one, and wait until the migrations
+#      have completed (a failure names the backup);
 #   3. update web alone to the new release (another stack deploy would run the job again):
 #      swarm replaces one task at a time, starting the new one first and stopping an old one
 #      only once the new one is healthy; a task that fails rolls the whole update back;
@@ -36,25 +39,84 @@ CADDYFILE_DIGEST=$(digest deploy/swarm/Caddyfile)
 spec_image() { docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$1" 2>/dev/null || true; }
 current=$(spec_image "$web")
 
-# The backup service's image: BACKUP_IMAGE, or the one it runs, or (building here) one built
-# from deploy/backup, tagged by its files' digest.
-BACKUP_IMAGE=${BACKUP_IMAGE:-$(spec_image "${STACK_NAME}_backup")}
-if [[ -z $BACKUP_IMAGE ]]; then
-  if (($#)); then
-    log "BACKUP_IMAGE is not set: make publish pushes the backup service's image and names it"
-    exit 1
-  fi
-  BACKUP_IMAGE=${IMAGE_NAME:-bfportal}-backup:$(digest <(cat deploy/backup/Dockerfile deploy/backup/bfportal-backup))
+# The backup service's image: BACKUP_IMAGE; else, building here, one built from deploy/backup
+# on POSTGRES_IMAGE, tagged by their digest; else the one it runs.
+if [[ -z ${BACKUP_IMAGE:-} ]] && ! (($#)); then
+  BACKUP_IMAGE=${IMAGE_NAME:-bfportal}-backup:$(digest <(cat deploy/backup/Dockerfile deploy/backup/bfportal-backup; echo "$POSTGRES_IMAGE"))
   log "building $BACKUP_IMAGE"
   scripts/build-backup-image.sh "$BACKUP_IMAGE" --quiet >/dev/null
 fi
+BACKUP_IMAGE=${BACKUP_IMAGE:-$(spec_image "${STACK_NAME}_backup")}
+if [[ -z $BACKUP_IMAGE ]]; then
+  log "BACKUP_IMAGE is not set: make publish pushes the backup service's image and names it"
+  exit 1
+fi
 export BACKUP_IMAGE
+# The server and the backup service's pg_dump are POSTGRES_MAJOR's (a backup image is built
+# on that PostgreSQL image): a pg_dump older than its server refuses to run, and another
+# major's server would not find its data where the stack mounts it.
+for setting in POSTGRES_IMAGE BACKUP_IMAGE; do
+  major=$(docker image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "${!setting}" 2>/dev/null | sed -n 's/^PG_MAJOR=//p')
+  if [[ $major != "$POSTGRES_MAJOR" ]]; then
+    log "$setting ${!setting} is PostgreSQL ${major:-(none)}'s, and POSTGRES_MAJOR=$POSTGRES_MAJOR (make publish POSTGRES_MAJOR=$POSTGRES_MAJOR builds the backup image for it): nothing deployed"
+    exit 1
+  fi
+done
+
+# The major version the stack's database runs now, by its volume's name (postgres-env.sh).
+running_major='' old_volume=''
+for volume in $(docker service inspect --format '{{range .Spec.TaskTemplate.ContainerSpec.Mounts}}{{.Source}} {{end}}' "${STACK_NAME}_postgres" 2>/dev/null); do
+  case $volume in
+    "${STACK_NAME}_postgres") running_major=17 old_volume=$volume ;;
+    "${STACK_NAME}_postgres-"[0-9]*) running_major=${volume##*-} old_volume=$volume ;;
+  esac
+done
+upgrade=
+if [[ -n $running_major ]] && ((POSTGRES_MAJOR > running_major)); then upgrade=1; fi
+if [[ -n $running_major ]] && ((POSTGRES_MAJOR < running_major)); then
+  log "the database runs PostgreSQL $running_major; POSTGRES_MAJOR=$POSTGRES_MAJOR would start on the old major's volume, without what was written since: set POSTGRES_MAJOR=$running_major; nothing deployed"
+  exit 1
+fi
 
 # Before the migrations, a backup of what the current release has written (a stack from before
 # the backup service has none to make it).
 backup=
 if [[ -n $current && -n $(spec_image "${STACK_NAME}_backup") ]]; then
   backup=$(STACK_NAME=$STACK_NAME scripts/backup.sh backup) || { log "the backup before the migrations failed: nothing deployed"; exit 1; }
+elif [[ -n $upgrade ]]; then
+  log "the stack has no backup service to carry its database to PostgreSQL $POSTGRES_MAJOR: deploy with POSTGRES_MAJOR=$running_major first; nothing deployed"
+  exit 1
+fi
+
+# A major upgrade: web stops, PostgreSQL POSTGRES_MAJOR starts on its own volume, the backup
+# is restored into it by the new backup service (whose pg_restore is that major's).
+if [[ -n $upgrade ]]; then
+  old_postgres=$(spec_image "${STACK_NAME}_postgres") old_backup=$(spec_image "${STACK_NAME}_backup")
+  new_major=$POSTGRES_MAJOR stopped=$SECONDS
+  log "upgrading PostgreSQL $running_major to $POSTGRES_MAJOR: web stops until backup $backup is restored into a new server (volume ${STACK_NAME}_$POSTGRES_VOLUME; the old volume stays)"
+  WEB_REPLICAS=0 WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
+    docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth "${stack_files[@]}" \
+    "$STACK_NAME" >/dev/null
+  # The new server healthy on its volume, the old one gone, and the backup service on its image.
+  tasks() { docker ps --filter "label=com.docker.swarm.service.name=${STACK_NAME}_$1" "${@:2}"; }
+  upgraded() {
+    [[ -n $(tasks postgres --quiet --filter "volume=${STACK_NAME}_$POSTGRES_VOLUME" --filter health=healthy) &&
+      -z $(tasks postgres --quiet --filter "volume=$old_volume") &&
+      $(tasks backup --quiet | xargs -r docker inspect --format '{{.Config.Image}}' | sort -u) == "$BACKUP_IMAGE" ]]
+  }
+  for _ in $(seq 300); do upgraded && break; sleep 1; done
+  if ! upgraded || ! BACKUP_STACK=swarm scripts/backup.sh restore "$backup"; then
+    # Back to the old major, whose volume nothing touched, and its backup service.
+    (
+      POSTGRES_MAJOR=$running_major
+      source scripts/postgres-env.sh
+      POSTGRES_IMAGE=$old_postgres BACKUP_IMAGE=$old_backup WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") \
+        CADDYFILE_DIGEST=$CADDYFILE_DIGEST docker stack deploy --detach=true --prune --resolve-image never \
+        --with-registry-auth "${stack_files[@]}" "$STACK_NAME" >/dev/null
+    )
+    log "the upgrade to PostgreSQL $new_major failed: the stack is back on PostgreSQL $running_major (volume $old_volume, untouched) and web starts again; nothing deployed"
+    exit 1
+  fi
 fi
 
 # Within this long: pulls nothing, but PostgreSQL may initialise its volume first.
@@ -97,7 +159,7 @@ migrated() {
 }
 wait_until "the migrate job completes" migrated
 
-if [[ -z $current ]]; then
+if [[ -z $current || ( -n $upgrade && $current == "$image" ) ]]; then
   log "web: starting $(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "$web") replicas of $image"
   started() {
     local replicas
@@ -105,6 +167,7 @@ if [[ -z $current ]]; then
     [[ -n $replicas && ${replicas%/*} == "${replicas#*/}" ]]
   }
   wait_until "every web replica is healthy" started
+  if [[ -n $upgrade ]]; then log "web serves again from PostgreSQL $new_major, after $((SECONDS - stopped)) s stopped"; fi
 elif [[ $current == "$image" ]]; then
   log "web already runs $image"
 else

@@ -20,6 +20,8 @@ if [[ -f $swarm_env_file ]]; then
 fi
 
 export STACK_NAME SITE_ADDRESS=${SITE_ADDRESS:-localhost}
+# shellcheck source=scripts/postgres-env.sh
+source scripts/postgres-env.sh
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-$SITE_ADDRESS}
 
 # PostgreSQL and Caddy: the official images, or local stand-ins where no registry is
@@ -29,7 +31,7 @@ if [[ -z ${DOCKER_HOST:-} ]]; then
   swarm_bases=$(tools/offline/base-images.sh postgres caddy)
   eval "$swarm_bases"
 fi
-export POSTGRES_IMAGE=${POSTGRES_IMAGE:-postgres:17-trixie} CADDY_IMAGE=${CADDY_IMAGE:-caddy:2}
+export POSTGRES_IMAGE=${POSTGRES_IMAGE:-postgres:$POSTGRES_MAJOR-trixie} CADDY_IMAGE=${CADDY_IMAGE:-caddy:2}
 
 # `docker stack deploy -c FILE...` for this stack's files.
 stack_files=()

@@ -28,7 +28,7 @@ from pathlib import Path
 import requests
 
 from tests.factories import PRODUCTION_ENV
-from tests.paths import REPO_ROOT, SCRIPTS
+from tests.paths import REPO_ROOT, SCRIPTS, TOOLS
 
 # Set by scripts/runner.sh: this run's id, the runner container's name and its network.
 RUN = os.environ.get("BFPORTAL_RUN", "")
@@ -454,3 +454,13 @@ class AdminClient:
         )
         assert response.status_code == 302, f"upload failed: {response.status_code}"
         return f"/media/original_images/{name}.png"
+
+
+def postgres_18() -> str:
+    """postgres:18-trixie, or where no registry is reachable its stand-in (from Debian sid)."""
+    env = {k: v for k, v in os.environ.items() if k != "POSTGRES_IMAGE"}
+    bases = subprocess.run(
+        [TOOLS / "offline" / "base-images.sh", "postgres"], env={**env, "POSTGRES_MAJOR": "18"},
+        capture_output=True, text=True, timeout=900, check=True,
+    ).stdout  # fmt: skip
+    return re.search(r"^POSTGRES_IMAGE=(\S+)$", bases, re.MULTILINE)[1]

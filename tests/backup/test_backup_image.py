@@ -139,7 +139,8 @@ def backup_container(
             docker("cp", str(secret), f"{container}:/var/tmp/{name}")
         yield container
     finally:
-        docker("rm", "--force", container, check=False)
+        # With the anonymous volume of the PostgreSQL base's VOLUME.
+        docker("rm", "--force", "--volumes", container, check=False)
 
 
 def bfportal_backup(image: str, site: Site, *args: str, **options) -> subprocess.CompletedProcess:

@@ -2,16 +2,18 @@
 disaster case. Content of every kind is backed up under load; the stack taken down keeps its
 database through a development checkout's `make clean`; then every volume and secret of the
 stack is deleted, and a fresh stack restored from the bucket with the owner's key has it all
-back: the same rows, the same files by hash, and the page in Chromium."""
+back: the same rows, the same files by hash, and the page in Chromium. Then the upgrade from
+PostgreSQL 17 to 18, by `make deploy POSTGRES_MAJOR=18`, keeps all of it."""
 
 import json
+import re
 import subprocess
 import time
 
 import pytest
 import requests
 
-from tests.containers import eventually
+from tests.containers import docker, eventually, postgres_18
 from tests.paths import REPO_ROOT, SCRIPTS, copy_checkout
 from tests.servers import make_deploy, manage, trust_caddy
 from tests.swarm.load import Load
@@ -195,3 +197,40 @@ def test_a_deploy_that_gives_another_backup_key_than_the_stacks_is_refused_in_a_
     assert len(said) == 1 and "BACKUP_PASSWORD is not the key of" in said[0], deploy.stderr
     after = server.docker("service", "inspect", "bfportal_web", "--format", "{{.Version.Index}}")
     assert after.stdout == before.stdout
+
+
+def test_raising_postgres_major_to_18_restores_everything_into_a_new_server_and_cannot_go_back(
+    server, site, content, push, browser
+):
+    # What `make publish POSTGRES_MAJOR=18` pushes: the release again, and a backup image built
+    # on PostgreSQL 18.
+    image = push(postgres_18(), "postgres:18")
+    settings = {**site.env, "POSTGRES_MAJOR": "18", "POSTGRES_IMAGE": image}
+    release = site.v1.split("@")[0] + ":v1"
+    publish = scripts("publish.sh", {**settings, "IMAGE": release})
+    docker("rmi", release, release.replace("/bfportal:", "/bfportal-backup:"), check=False)
+    assert publish.returncode == 0, publish.stderr[-4000:]
+    backup_image = re.search(r"BACKUP_IMAGE=(\S+@sha256:[0-9a-f]{64}) ", publish.stderr)[1]
+
+    upgrade = make_deploy({**settings, "BACKUP_IMAGE": backup_image}, IMAGE=site.v1)
+
+    assert upgrade.returncode == 0, upgrade.stderr[-4000:]
+    print(upgrade.stderr.strip())
+    server_version = "from django.db import connection; print(connection.pg_version // 10000)"
+    assert manage(server, server_version) == "18"
+    assert json.loads(manage(server, STATE)) == content
+    page = browser.new_context(ignore_https_errors=True).new_page()
+    page.goto(f"{site.url}/annual-report/")
+    assert "The final text" in page.content()
+    # PostgreSQL 17's volume stays; a deploy that forgets the new major is refused.
+    assert server.docker("volume", "inspect", "bfportal_postgres", check=False).returncode == 0
+    version = ("service", "inspect", "bfportal_postgres", "--format", "{{.Version.Index}}")
+    before = server.docker(*version)
+    back = make_deploy(site.env, IMAGE=site.v1)
+    assert back.returncode == 1, back.stderr[-4000:]
+    said = back.stderr.strip().splitlines()
+    assert len(said) == 1 and "the database runs PostgreSQL 18" in said[0], back.stderr
+    assert server.docker(*version).stdout == before.stdout
+    # Backups go on, with PostgreSQL 18's pg_dump.
+    made = scripts("backup.sh", site.env, "backup")
+    assert made.returncode == 0, made.stderr

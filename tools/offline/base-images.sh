@@ -14,7 +14,8 @@
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
 # Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE / BINFMT_IMAGE /
-#      REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs;
+#      REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs; POSTGRES_MAJOR (17 or 18)
+#      picks postgres:MAJOR-trixie;
 #      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used;
 #      BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) resolves PYTHON_IMAGE and NODE_IMAGE for
 #      that platform instead of the engine's own: a foreign one needs emulation (`make binfmt`),
@@ -28,12 +29,12 @@ log() { printf 'base-images: %s\n' "$*" >&2; }
 
 python_official=${PYTHON_IMAGE:-python:3.13-slim-trixie}
 node_official=${NODE_IMAGE:-node:26-trixie-slim}
-postgres_official=${POSTGRES_IMAGE:-postgres:17-trixie}
+postgres_official=${POSTGRES_IMAGE:-postgres:${POSTGRES_MAJOR:-17}-trixie}
 caddy_official=${CADDY_IMAGE:-caddy:2}
 binfmt_official=${BINFMT_IMAGE:-tonistiigi/binfmt:qemu-v10.2.3-68}
 registry_official=${REGISTRY_IMAGE:-registry:2}
 debian_official=${DEBIAN_IMAGE:-debian:trixie-slim}
-postgres_standin=bfportal-base/postgres:17-trixie
+postgres_standin=bfportal-base/postgres:${POSTGRES_MAJOR:-17}-trixie
 caddy_standin=bfportal-base/caddy:2
 binfmt_standin=bfportal-base/binfmt:qemu
 registry_standin=bfportal-base/registry:2
@@ -151,7 +152,7 @@ for extra in "$@"; do
     debian)
       # The stand-in is the Debian the others are built on: made by then.
       resolve "$debian_official" "$debian_standin" true
-      log "the backup image and tests/deploy's server are built on DEBIAN_IMAGE=$ref ($kind)"
+      log "tests/deploy's server is built on DEBIAN_IMAGE=$ref ($kind)"
       printf 'DEBIAN_IMAGE=%s\n' "$ref"
       ;;
     *) log "unknown image '$extra': postgres, caddy, binfmt, registry or debian"; exit 2 ;;
