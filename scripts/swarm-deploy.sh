@@ -93,6 +93,24 @@ fi
 if [[ -n $upgrade ]]; then
   old_postgres=$(spec_image "${STACK_NAME}_postgres") old_backup=$(spec_image "${STACK_NAME}_backup")
   new_major=$POSTGRES_MAJOR stopped=$SECONDS
+  # The new server's tasks that failed, as ID|why; those from an earlier try are known.
+  failed_tasks() {
+    docker service ps --no-trunc --format '{{.ID}}|{{.Image}}|{{.CurrentState}}|{{.Error}}' "${STACK_NAME}_postgres" |
+      awk -F'|' -v image="$POSTGRES_IMAGE" '$2 == image && $3 ~ /^(Failed|Rejected)/ { print $1 "|" $4 }'
+  }
+  known_failures=$(failed_tasks)
+  # Whatever stops the upgrade puts the stack back on the old major, whose volume nothing
+  # touched, with its backup service.
+  go_back() {
+    local volume mount
+    read -r volume mount <<<"$(postgres_layout "$running_major")"
+    POSTGRES_MAJOR=$running_major POSTGRES_VOLUME=$volume POSTGRES_MOUNT=$mount POSTGRES_IMAGE=$old_postgres \
+      BACKUP_IMAGE=$old_backup WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
+      docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth "${stack_files[@]}" \
+      "$STACK_NAME" >/dev/null
+    log "the upgrade to PostgreSQL $new_major failed (${reason:-stopped}): the stack is back on PostgreSQL $running_major (volume $old_volume, untouched) and web starts again; nothing deployed"
+  }
+  trap go_back EXIT
   log "upgrading PostgreSQL $running_major to $POSTGRES_MAJOR: web stops until backup $backup is restored into a new server (volume ${STACK_NAME}_$POSTGRES_VOLUME; the old volume stays)"
   WEB_REPLICAS=0 WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
     docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth "${stack_files[@]}" \
@@ -104,19 +122,21 @@ if [[ -n $upgrade ]]; then
       -z $(tasks postgres --quiet --filter "volume=$old_volume") &&
       $(tasks backup --quiet | xargs -r docker inspect --format '{{.Config.Image}}' | sort -u) == "$BACKUP_IMAGE" ]]
   }
-  for _ in $(seq 300); do upgraded && break; sleep 1; done
-  if ! upgraded || ! BACKUP_STACK=swarm scripts/backup.sh restore "$backup"; then
-    # Back to the old major, whose volume nothing touched, and its backup service.
-    (
-      POSTGRES_MAJOR=$running_major
-      source scripts/postgres-env.sh
-      POSTGRES_IMAGE=$old_postgres BACKUP_IMAGE=$old_backup WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") \
-        CADDYFILE_DIGEST=$CADDYFILE_DIGEST docker stack deploy --detach=true --prune --resolve-image never \
-        --with-registry-auth "${stack_files[@]}" "$STACK_NAME" >/dev/null
-    )
-    log "the upgrade to PostgreSQL $new_major failed: the stack is back on PostgreSQL $running_major (volume $old_volume, untouched) and web starts again; nothing deployed"
-    exit 1
+  failure=''
+  for _ in $(seq 300); do
+    upgraded && break
+    failure=$(failed_tasks | grep -vxF -f <(printf '%s\n' "$known_failures") | head -n 1 | cut -d'|' -f2- || true)
+    [[ -z $failure ]] || break
+    sleep 1
+  done
+  reason=''
+  if ! upgraded; then
+    reason="PostgreSQL $new_major did not start: ${failure:-not within 300 s}"
+  elif ! BACKUP_STACK=swarm scripts/backup.sh restore "$backup"; then
+    reason="the restore failed"
   fi
+  [[ -z $reason ]] || exit 1
+  trap - EXIT
 fi
 
 # Within this long: pulls nothing, but PostgreSQL may initialise its volume first.

@@ -199,12 +199,14 @@ def test_a_deploy_that_gives_another_backup_key_than_the_stacks_is_refused_in_a_
     assert after.stdout == before.stdout
 
 
-def test_raising_postgres_major_to_18_restores_everything_into_a_new_server_and_cannot_go_back(
+def test_raising_postgres_major_to_18_restores_everything_into_a_new_server_or_stays_on_17(
     server, site, content, push, browser
 ):
+    local = postgres_18()
+    image = push(local, "postgres:18")
+    server_version = "from django.db import connection; print(connection.pg_version // 10000)"
     # What `make publish POSTGRES_MAJOR=18` pushes: the release again, and a backup image built
     # on PostgreSQL 18.
-    image = push(postgres_18(), "postgres:18")
     settings = {**site.env, "POSTGRES_MAJOR": "18", "POSTGRES_IMAGE": image}
     release = site.v1.split("@")[0] + ":v1"
     publish = scripts("publish.sh", {**settings, "IMAGE": release})
@@ -212,11 +214,26 @@ def test_raising_postgres_major_to_18_restores_everything_into_a_new_server_and_
     assert publish.returncode == 0, publish.stderr[-4000:]
     backup_image = re.search(r"BACKUP_IMAGE=(\S+@sha256:[0-9a-f]{64}) ", publish.stderr)[1]
 
+    # A PostgreSQL 18 that cannot start: the deploy puts the stack back on 17, as it was.
+    docker("buildx", "build", "--load", "--quiet", "--tag", "bfportal-postgres:broken", "-",
+           input=f'FROM {local}\nCMD ["false"]\n')  # fmt: skip
+    broken = push("bfportal-postgres:broken", "postgres:18-broken")
+    docker("rmi", "bfportal-postgres:broken")
+    failed = make_deploy(
+        {**settings, "POSTGRES_IMAGE": broken, "BACKUP_IMAGE": backup_image}, IMAGE=site.v1
+    )
+    assert failed.returncode == 1, failed.stderr[-4000:]
+    assert "the stack is back on PostgreSQL 17" in failed.stderr.strip().splitlines()[-1], (
+        failed.stderr
+    )
+    eventually(site.answers, timeout=120, what="the site answers on PostgreSQL 17 again")
+    assert manage(server, server_version) == "17"
+    assert json.loads(manage(server, STATE)) == content
+
     upgrade = make_deploy({**settings, "BACKUP_IMAGE": backup_image}, IMAGE=site.v1)
 
     assert upgrade.returncode == 0, upgrade.stderr[-4000:]
     print(upgrade.stderr.strip())
-    server_version = "from django.db import connection; print(connection.pg_version // 10000)"
     assert manage(server, server_version) == "18"
     assert json.loads(manage(server, STATE)) == content
     page = browser.new_context(ignore_https_errors=True).new_page()
