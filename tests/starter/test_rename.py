@@ -196,7 +196,7 @@ def test_what_people_read_says_the_title(tree):
         ("Dockerfile", f'CMD ["gunicorn", "{NAME}.wsgi"]'),
         ("docker-compose.yml", f"name: {NAME}\n"),
         ("docker-compose.prod.yml", f"name: {NAME}-prod\n"),
-        ("docker-stack.yml", f"name: ${{STACK_NAME:-{NAME}}}_postgres\n"),
+        ("docker-stack.yml", f"name: ${{STACK_NAME:-{NAME}}}_${{POSTGRES_VOLUME:-postgres}}\n"),
         ("Makefile", f"{NAME}:final"),
         ("package.json", f'"name": "{NAME}"'),
         ("package.json", f"--workspace={NAME}-theme"),
