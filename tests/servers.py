@@ -114,12 +114,13 @@ def ssh_env(tmp_path_factory) -> dict[str, str]:
 
 def start_server(image: str, ssh_env: dict[str, str], role: str, *docker_args: str) -> Server:
     name = server_name(role)
+    # Labelled, so that the runner removes it after a run that was killed.
+    docker("volume", "create", "--label", LABEL, f"{name}-data")
     docker(
         "run", "--detach", "--name", name, "--label", LABEL, "--network", NETWORK,
         "--privileged", "--volume", f"{name}-data:/var/lib/docker",
         "--env", f"AUTHORIZED_KEY={ssh_env['BFPORTAL_SSH_PUBLIC_KEY']}", *docker_args, image,
     )  # fmt: skip
-    docker("volume", "inspect", f"{name}-data")  # made by run: labelled for the runner's cleanup
     server = Server(name=name, host=f"ssh://deploy@{name}", env=ssh_env)
 
     def answers() -> bool:

@@ -42,13 +42,13 @@ class Site:
         self.network = network
         self.secrets = secrets
         self.media = f"bfportal-backup-media-{uuid.uuid4().hex[:8]}"
+        docker("volume", "create", "--label", LABEL, self.media)
         self.postgres = docker(
             "run", "--detach", "--label", LABEL, "--network", network,
             "--env", "POSTGRES_USER=bfportal", "--env", f"POSTGRES_PASSWORD={PASSWORD}",
             "--env", "POSTGRES_DB=bfportal", "--volume", f"{self.media}:/media",
             "--network-alias", "postgres", os.environ["POSTGRES_IMAGE"],
         ).stdout.strip()  # fmt: skip
-        docker("volume", "inspect", self.media)
         eventually(
             lambda: self.sql("SELECT 1", check=False).returncode == 0,
             timeout=60, what="PostgreSQL answers over TCP",

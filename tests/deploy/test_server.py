@@ -1,6 +1,7 @@
 """The world `make deploy` works in: a server reached over SSH with a key only, and a registry
 that needs a login, one image name for the engine that pushes and the one that pulls."""
 
+import json
 import os
 import subprocess
 
@@ -49,3 +50,9 @@ def test_an_image_the_host_pushes_is_pulled_by_the_server_only_with_the_clients_
         assert server.docker("image", "inspect", image, check=False).returncode == 0
     finally:
         docker("rmi", image, check=False)
+
+
+def test_the_servers_data_volume_carries_the_runs_label_so_that_a_killed_run_leaves_none(server):
+    labels = docker("volume", "inspect", "--format", "{{json .Labels}}", f"{server.name}-data")
+
+    assert (json.loads(labels.stdout) or {}).get("bfportal.run") == RUN
