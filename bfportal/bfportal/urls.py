@@ -36,7 +36,6 @@ def favicon(request):
 
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
@@ -49,6 +48,9 @@ urlpatterns = [
     ),
     path("favicon.ico", favicon, name="favicon"),
 ]
+
+if settings.DJANGO_ADMIN:
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
 if settings.SERVE_MEDIA:
     # Uploads in MEDIA_ROOT, served by Django: the image has no other web server.

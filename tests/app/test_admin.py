@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import StandardPage
@@ -40,3 +42,23 @@ def test_admin_login_page_is_served(client):
 
     assert response.status_code == 200
     assert "Sign in" in response.content.decode()
+
+
+def test_the_django_admin_is_not_served_unless_django_admin_is_true(run_python):
+    # The URL Django's admin would answer at, or the view that answers there instead.
+    code = (
+        "import django; django.setup(); from django.urls import resolve;"
+        "print(resolve('/django-admin/login/').view_name)"
+    )
+
+    off = run_python("-c", code, env={"DJANGO_ADMIN": ""})
+    on = run_python("-c", code, env={"DJANGO_ADMIN": "true"})
+
+    assert off.stdout.strip() == "wagtail_serve", off.stderr
+    assert on.stdout.strip() == "admin:login", on.stderr
+
+
+def test_a_password_of_fewer_than_12_characters_is_refused():
+    validate_password("Kq7#vLp2xZ9w")
+    with pytest.raises(ValidationError, match="at least 12 characters"):
+        validate_password("Kq7#vLp2xZ9")

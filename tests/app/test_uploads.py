@@ -1,7 +1,10 @@
 """Bad uploads in the admin get a clear error and leave nothing behind."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from wagtail.images import get_image_model
 
 from tests.factories import png_bytes
@@ -43,5 +46,21 @@ def test_an_oversized_image_is_rejected_and_nothing_is_stored(editor_client, set
 
     assert response.status_code == 200
     assert "This file is too big" in response.content.decode()
+    assert get_image_model().objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_an_image_of_more_than_40_megapixels_is_rejected_and_nothing_is_stored(
+    editor_client, settings
+):
+    # A decompression bomb: 48 MP of one colour, a few kilobytes as a PNG.
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(buffer, "PNG")
+    upload = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+
+    response = editor_client.post(ADD_IMAGE_URL, {"title": "bomb", "file": upload})
+
+    assert response.status_code == 200
+    assert "This file has too many pixels" in response.content.decode()
     assert get_image_model().objects.count() == 0
     assert stored_files(settings) == []

@@ -20,6 +20,7 @@ from tests.containers import (
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
         ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "true"}, "DEBUG"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"DATABASE_URL": "postgres//missing-colon"}, "DATABASE_URL"),
         (
@@ -27,7 +28,7 @@ from tests.containers import (
             "DATABASE_URL",
         ),
     ],
-    ids=["no-secret-key", "debug-maybe", "no-hosts", "malformed-db-url", "unreachable-db"],
+    ids=["no-secret-key", "debug-maybe", "debug-on", "no-hosts", "bad-db-url", "unreachable-db"],
 )
 def test_server_exits_non_zero_with_one_line_naming_the_bad_variable(
     final_image, overrides, variable

@@ -20,6 +20,9 @@ SECRET_KEY = env_secret("SECRET_KEY")
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Django's own admin at /django-admin/: Wagtail's at /admin/ does the editors' work, so it is
+# left off, one login page fewer to guess at, unless DJANGO_ADMIN=true.
+DJANGO_ADMIN = env_bool("DJANGO_ADMIN", default=False)
 
 INSTALLED_APPS = [
     "home",
@@ -190,7 +193,11 @@ AXES_IPWARE_PROXY_ORDER = "right-most"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 4.0 level 2 (V2.1.1): at least 12 characters.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -277,6 +284,9 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Reject oversized uploads with a form error before they reach the disk.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# And images of more pixels than a camera makes (Wagtail's default is 128 MP): a few kilobytes
+# of PNG can unpack to gigabytes when a rendition is made.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
 # The page editor posts one field per StreamField child; Django's default of 1,000 is too low.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

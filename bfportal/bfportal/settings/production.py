@@ -28,7 +28,11 @@ if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite:///")):
         f"got {DATABASE_URL.split(':', 1)[0]!r}"
     )
 
-DEBUG = env_bool("DEBUG", default=False)
+if env_bool("DEBUG", default=False):
+    raise SettingsError(
+        "DEBUG=true is for development (make dev): production never shows tracebacks to visitors"
+    )
+DEBUG = False
 
 # ---------------------------------------------------------------------------
 # Static files: hashed names, gzip and brotli copies, far-future cache headers.
