@@ -57,14 +57,14 @@ def production_service(service: str) -> dict:
     return services("docker-compose.prod.yml", **REQUIRED_SECRETS)[service]
 
 
-def test_web_caddy_and_backup_run_read_only_without_capabilities_or_new_privileges_within_limits():
+def test_web_caddy_and_backup_run_read_only_with_a_sized_tmp_no_capabilities_within_limits():
     for name in ("web", "caddy", "backup"):
         service = production_service(name)
 
         assert service.get("read_only") is True, name
         assert service.get("cap_drop") == ["ALL"], name
         assert "no-new-privileges:true" in service.get("security_opt", []), name
-        assert "/tmp" in service.get("tmpfs", []), name
+        assert "/tmp:size=128m" in service.get("tmpfs", []), name
         assert service.get("mem_limit"), name
         assert service.get("pids_limit"), name
 

