@@ -1,5 +1,9 @@
-"""Guessing passwords at the admin login: after a few failures for one username from one
-address, that pair is locked out for a cool-off period (django-axes), and only that pair."""
+"""Guessing passwords at the admin login: after LOGIN_FAILURE_LIMIT failures for one username
+from one address, that pair is locked out for a cool-off period (django-axes), and only that
+pair: not the same user from another address, not another user from the same one."""
+
+import time
+from datetime import timedelta
 
 import pytest
 
@@ -57,3 +61,28 @@ def test_a_right_password_before_the_limit_logs_in(client, users):
         log_in(client, "alice", f"guess-{n}")
 
     assert log_in(client, "alice", "alice-pw-1").status_code == 302
+
+
+def test_exactly_the_fifth_wrong_password_locks_the_pair_out(client, users, settings):
+    statuses = [log_in(client, "alice", f"guess-{n}").status_code for n in range(5)]
+
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+def test_the_same_user_logs_in_from_another_address_during_a_lockout(client, users):
+    guess_twenty_times(client, "alice")
+
+    assert log_in(client, "alice", "alice-pw-1", address="198.51.100.20").status_code == 302
+    assert logged_in(client)
+
+
+def test_the_right_password_logs_in_once_the_cool_off_has_passed(client, users, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=2)
+    guess_twenty_times(client, "alice")
+    assert log_in(client, "alice", "alice-pw-1").status_code == 429
+
+    time.sleep(2.5)
+
+    assert log_in(client, "alice", "alice-pw-1").status_code == 302
+    assert logged_in(client)

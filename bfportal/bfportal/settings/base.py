@@ -115,10 +115,26 @@ except ValueError as error:
         "or sqlite:////absolute/path/db.sqlite3"
     ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     # A server that accepts the connection and never answers would otherwise hang a worker
     # (and the start-up wait) for ever. libpq's smallest timeout is 2 s.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 5
+    options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    # Nothing holds a thread for ever (seconds; 0: no bound): a statement, a wait for a lock (a
+    # migration's, say), a transaction left open. `migrate` lifts the statement bound.
+    bounds = {
+        "statement_timeout": env_int("DATABASE_STATEMENT_TIMEOUT", 30),
+        "lock_timeout": env_int("DATABASE_LOCK_TIMEOUT", 10),
+        "idle_in_transaction_session_timeout": env_int("DATABASE_IDLE_TRANSACTION_TIMEOUT", 60),
+    }
+    options["options"] = " ".join(
+        [options.get("options", ""), *(f"-c {name}={value}s" for name, value in bounds.items())]
+    ).strip()
+    # A peer gone without a word (a partitioned network) is noticed within about a minute.
+    options.update(
+        keepalives=1,
+        keepalives_idle=env_int("DATABASE_KEEPALIVES_IDLE", 30),
+        keepalives_interval=10,
+        keepalives_count=3,
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # gunicorn's threads and workers share one file. A transaction takes the write lock when it
