@@ -117,3 +117,12 @@ def test_postgresql_gets_60_s_to_shut_down_cleanly_in_every_stack():
         swarm["stop_grace_period"],
     ):
         assert grace == "1m0s"
+
+
+def test_postgres_stops_cleanly_within_limits_with_room_in_dev_shm_and_no_new_privileges():
+    service = production_service("postgres")
+
+    assert service["stop_grace_period"] == "1m0s"
+    assert service["shm_size"] == "268435456"
+    assert service["mem_limit"] and service["pids_limit"]
+    assert "no-new-privileges:true" in service.get("security_opt", [])

@@ -76,3 +76,31 @@ def test_the_deployment_rolls_without_losing_capacity_behind_probes_locked_down(
     assert {v["name"]: v for v in pod["volumes"]}["secrets"]["secret"]["secretName"] == (
         "bfportal-secrets"
     )
+
+
+def test_the_ingress_passes_an_upload_and_no_larger_body_and_tmp_holds_uploads():
+    resources = render(REPO_ROOT / "deploy/k8s/overlays/production")
+    annotations = of_kind(resources, "Ingress")["metadata"]["annotations"]
+    pod = of_kind(resources, "Deployment")["spec"]["template"]["spec"]
+
+    # nginx's default of 1 MB would refuse most image uploads.
+    assert annotations["nginx.ingress.kubernetes.io/proxy-body-size"] == "10m"
+    assert annotations["cert-manager.io/cluster-issuer"] == "letsencrypt"
+    assert {v["name"]: v for v in pod["volumes"]}["tmp"]["emptyDir"]["sizeLimit"] == "128Mi"
+
+
+def test_web_is_reached_only_from_the_ingress_and_reaches_only_its_services():
+    resources = render(REPO_ROOT / "deploy/k8s/overlays/production")
+    policy = of_kind(resources, "NetworkPolicy")["spec"]
+    web_labels = of_kind(resources, "Deployment")["spec"]["template"]["metadata"]["labels"]
+
+    assert policy["podSelector"]["matchLabels"].items() <= web_labels.items()
+    assert sorted(policy["policyTypes"]) == ["Egress", "Ingress"]
+    (ingress,) = policy["ingress"]
+    assert ingress["from"] == [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}
+    ]
+    assert ingress["ports"] == [{"port": "http", "protocol": "TCP"}]
+    egress_ports = sorted(p["port"] for rule in policy["egress"] for p in rule["ports"])
+    # DNS, S3 over HTTPS, SMTP, PostgreSQL, the cache: nothing else.
+    assert egress_ports == [53, 53, 443, 587, 5432, 6379]

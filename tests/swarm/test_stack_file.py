@@ -89,3 +89,12 @@ def test_webs_tmp_is_a_tmpfs_of_128_mib_and_caddy_bounds_bodies_at_the_upload_si
 
     assert tmp["type"] == "tmpfs" and tmp["tmpfs"]["size"] == 128 * 2**20
     assert services["caddy"]["environment"]["WAGTAILIMAGES_MAX_UPLOAD_SIZE"] == "10485760"
+
+
+def test_postgres_runs_within_limits_with_room_in_dev_shm():
+    postgres = stack_services()["postgres"]
+    shm = next(v for v in postgres["volumes"] if v["target"] == "/dev/shm")
+
+    assert shm["type"] == "tmpfs" and shm["tmpfs"]["size"] == 256 * 2**20
+    assert postgres["deploy"]["resources"]["limits"]["memory"]
+    assert postgres["deploy"]["resources"]["limits"]["pids"]
