@@ -35,6 +35,9 @@ def favicon(request):
     return redirect(static("img/favicon.ico"))
 
 
+# A 503 page while the database is away, Django's 500 page otherwise (bfportal/health.py).
+handler500 = "bfportal.health.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

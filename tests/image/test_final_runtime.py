@@ -53,7 +53,7 @@ def test_the_healthcheck_probe_costs_under_0_1_cpu_seconds_and_fails_where_nothi
     assert codes == ["0"]
     assert float(cpu) < PROBE_CPU_SECONDS
     assert nothing.returncode == 1
-    assert "127.0.0.1:1/healthz/: [Errno 111] Connection refused" in nothing.stderr
+    assert "127.0.0.1:1/livez/: [Errno 111] Connection refused" in nothing.stderr
 
 
 def test_home_page_links_a_hashed_minified_css_file(final_server):

@@ -62,8 +62,11 @@ def test_the_deployment_rolls_without_losing_capacity_behind_probes_locked_down(
     (web,) = pod["containers"]
 
     assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
-    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-        assert web[probe]["httpGet"]["path"] == "/healthz/", probe
+    # Alive is the process; ready is the database too: an outage takes pods out of the
+    # Service, and restarts none.
+    assert web["startupProbe"]["httpGet"]["path"] == "/livez/"
+    assert web["livenessProbe"]["httpGet"]["path"] == "/livez/"
+    assert web["readinessProbe"]["httpGet"]["path"] == "/healthz/"
     assert web["resources"]["requests"] and web["resources"]["limits"]
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert web["securityContext"]["readOnlyRootFilesystem"] is True
