@@ -24,7 +24,6 @@ ARG BUILD_PYTHON_IMAGE=${PYTHON_IMAGE}
 # ---------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS poetry
 
-ARG POETRY_VERSION=2.5.1
 # 1. Poetry lives in its own venv so that it never lands in /venv.
 # 2. Poetry installs into the venv that VIRTUAL_ENV names instead of creating one.
 ENV POETRY_HOME=/opt/poetry \
@@ -35,9 +34,12 @@ ENV POETRY_HOME=/opt/poetry \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
 
+# Poetry and what it needs, each pinned by its hashes (requirements-poetry.txt).
 RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=bind,source=requirements-poetry.txt,target=/tmp/requirements-poetry.txt \
     python -m venv "$POETRY_HOME" \
-    && "$POETRY_HOME/bin/pip" install "poetry==${POETRY_VERSION}" \
+    && "$POETRY_HOME/bin/pip" install --require-hashes --only-binary=:all: \
+        --requirement /tmp/requirements-poetry.txt \
     # --without-pip: nothing installs packages at run time, and pip would add 12 MB.
     && python -m venv --without-pip /venv
 

@@ -1,6 +1,7 @@
 """What the build context lets into the image, and what a build says about its base."""
 
 import os
+import re
 import uuid
 
 import pytest
@@ -41,3 +42,18 @@ def test_a_build_on_a_stand_in_base_says_so_and_one_on_an_official_base_does_not
     on_stand_in = os.environ["PYTHON_IMAGE"].startswith("bfportal-base/")
 
     assert (STAND_IN_WARNING in log) == on_stand_in
+
+
+def test_a_poetry_requirement_whose_hash_does_not_match_fails_the_build(tmp_path, docker_engine):
+    copy = copy_checkout(tmp_path)
+    requirements = copy / "requirements-poetry.txt"
+    head, _, rest = requirements.read_text().partition("\npoetry==")
+    block, _, tail = rest.partition("\n    # via")
+    # Each of Poetry's own hashes (its wheel's and its sdist's) changed in its last digit.
+    block = re.sub(
+        r"([0-9a-f]{63})([0-9a-f])", lambda m: m[1] + ("0" if m[2] != "0" else "1"), block
+    )
+    requirements.write_text(f"{head}\npoetry=={block}\n    # via{tail}")
+
+    with pytest.raises(AssertionError, match="DO NOT MATCH THE HASHES"):
+        build_target("poetry", f"bfportal:hashes-{uuid.uuid4().hex[:8]}", copy)
