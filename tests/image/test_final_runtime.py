@@ -10,6 +10,7 @@ import pytest
 from tests.containers import (
     HASHED_STYLESHEET_LINK,
     cpu_seconds,
+    django_shell,
     docker,
     env_args,
     healthy_container,
@@ -102,7 +103,35 @@ def test_docker_stop_returns_quickly_with_exit_code_zero(final_image, data_volum
         assert exit_code == 0
 
 
-def test_serves_with_read_only_root_dropped_capabilities_and_no_new_privileges(
+# In the running server's container: an editor uploads a 3 MB image (past Django's 2.5 MB in
+# memory: it waits in /tmp) and a document; a rendition is made; the document downloads.
+EDITOR_WORK = """
+import io, os
+from django.contrib.auth import get_user_model
+from django.test import Client
+from PIL import Image as PILImage
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+editor = get_user_model().objects.create_superuser("ro-editor", "ro@example.com", "x" * 16)
+client = Client(HTTP_HOST="localhost", secure=True)
+client.force_login(editor)
+buffer = io.BytesIO()
+PILImage.frombytes("RGB", (1024, 1024), os.urandom(1024 * 1024 * 3)).save(buffer, "PNG")
+buffer.name = "large.png"
+buffer.seek(0)
+added = client.post("/admin/images/add/", {"title": "Large", "file": buffer})
+image = Image.objects.get(title="Large")
+rendition = image.get_rendition("fill-200x100")
+document = io.BytesIO(b"minutes")
+document.name = "minutes.txt"
+client.post("/admin/documents/add/", {"title": "Minutes", "file": document})
+download = client.get(Document.objects.get(title="Minutes").url)
+body = b"".join(download.streaming_content)
+print(added.status_code, rendition.width, download.status_code, body)
+"""
+
+
+def test_serves_uploads_renditions_and_documents_with_a_read_only_root_and_no_capabilities(
     final_image, data_volume
 ):
     with healthy_container(
@@ -118,6 +147,18 @@ def test_serves_with_read_only_root_dropped_capabilities_and_no_new_privileges(
         f"{data_volume}:/app/data",
     ) as container:
         assert container.get("/").status_code == 200
+        said = django_shell(container.id, EDITOR_WORK, env={"PLAIN_HTTP": "true"})
+
+    assert said == "302 200 200 b'minutes'"
+
+
+def test_the_app_user_cannot_write_the_code_or_the_venv(final_image):
+    for folder in ("/app", "/app/bfportal", "/venv", "/venv/lib"):
+        result = docker(
+            "run", "--rm", "--entrypoint", "touch", final_image, f"{folder}/written", check=False
+        )  # fmt: skip
+
+        assert result.returncode == 1 and "Permission denied" in result.stderr, folder
 
 
 def test_deploy_checks_pass_inside_the_image(final_image):
