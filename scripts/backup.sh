@@ -92,11 +92,7 @@ web_replicas() {
 case $command in
   backup) run backup ;;
   backups) run snapshots ;;
-  key)
-    # In the environment (prod) or a Docker secret (swarm).
-    # shellcheck disable=SC2016 # expanded by the container's shell
-    docker exec "$container" sh -c 'if [ -n "${BACKUP_PASSWORD:-}" ]; then echo "$BACKUP_PASSWORD"; else cat /run/secrets/backup_password && echo; fi'
-    ;;
+  key) run key ;;
   restore)
     id=${2:-}
     [[ -n $id ]] || die "give the backup: make restore BACKUP=ID (make backups lists them)"

@@ -36,6 +36,14 @@ fi
 
 # Configs cannot change in place: the Caddyfile's digest is part of its name.
 CADDYFILE_DIGEST=$(digest deploy/swarm/Caddyfile)
+export CADDYFILE_DIGEST
+# stack_deploy: the stack's files deployed with the settings of the environment, and those
+# given before it (WEB_IMAGE=... stack_deploy). The images are on this engine, not in a
+# registry: never ask one (many nodes: docs/scaling.md).
+stack_deploy() {
+  docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth \
+    "${stack_files[@]}" "$STACK_NAME" >/dev/null
+}
 spec_image() { docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$1" 2>/dev/null || true; }
 current=$(spec_image "$web")
 
@@ -105,16 +113,12 @@ if [[ -n $upgrade ]]; then
     local volume mount
     read -r volume mount <<<"$(postgres_layout "$running_major")"
     POSTGRES_MAJOR=$running_major POSTGRES_VOLUME=$volume POSTGRES_MOUNT=$mount POSTGRES_IMAGE=$old_postgres \
-      BACKUP_IMAGE=$old_backup WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
-      docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth "${stack_files[@]}" \
-      "$STACK_NAME" >/dev/null
+      BACKUP_IMAGE=$old_backup WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") stack_deploy
     log "the upgrade to PostgreSQL $new_major failed (${reason:-stopped}): the stack is back on PostgreSQL $running_major (volume $old_volume, untouched) and web starts again; nothing deployed"
   }
   trap go_back EXIT
   log "upgrading PostgreSQL $running_major to $POSTGRES_MAJOR: web stops until backup $backup is restored into a new server (volume ${STACK_NAME}_$POSTGRES_VOLUME; the old volume stays)"
-  WEB_REPLICAS=0 WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
-    docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth "${stack_files[@]}" \
-    "$STACK_NAME" >/dev/null
+  WEB_REPLICAS=0 WEB_IMAGE=$current MIGRATE_IMAGE=$(spec_image "$migrate") stack_deploy
   # The new server healthy on its volume, the old one gone, and the backup service on its image.
   tasks() { docker ps --filter "label=com.docker.swarm.service.name=${STACK_NAME}_$1" "${@:2}"; }
   upgraded() {
@@ -155,10 +159,7 @@ wait_until() {
 }
 
 log "migrations with $image${current:+ (web stays on $current meanwhile)}"
-# The images are on this engine, not in a registry: never ask one (many nodes: docs/scaling.md).
-WEB_IMAGE=${current:-$image} MIGRATE_IMAGE=$image CADDYFILE_DIGEST=$CADDYFILE_DIGEST \
-  docker stack deploy --detach=true --prune --resolve-image never --with-registry-auth "${stack_files[@]}" \
-  "$STACK_NAME" >/dev/null
+WEB_IMAGE=${current:-$image} MIGRATE_IMAGE=$image stack_deploy
 # The job's task for this release: Complete, or Failed (then web never gets the release).
 migrated() {
   local task state failure
