@@ -1,4 +1,5 @@
 import json
+import socket
 
 import pytest
 
@@ -20,6 +21,28 @@ from django.test import Client
 response = Client(raise_request_exception=False).get("/", HTTP_HOST="www.example.com", secure=True)
 print(response.status_code, response.headers.get("Retry-After"), "Back shortly" in response.text)
 """
+# Five page requests in a row, then one more a second later: how long each took, and what it
+# answered.
+PAGES_IN_A_ROW = """
+import django, json, time
+django.setup()
+from django.test import Client
+client = Client(raise_request_exception=False)
+answers = []
+for pause in (0, 0, 0, 0, 0, 1.1):
+    time.sleep(pause)
+    start = time.monotonic()
+    status = client.get("/", HTTP_HOST="www.example.com", secure=True).status_code
+    answers.append([status, time.monotonic() - start])
+print(json.dumps(answers))
+"""
+
+
+@pytest.fixture
+def silent_database() -> str:
+    """The URL of a server that accepts connections and never says a word."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        yield f"postgres://bfportal:pw@127.0.0.1:{server.getsockname()[1]}/bfportal"
 
 
 @pytest.mark.django_db
@@ -72,3 +95,18 @@ def test_a_page_is_a_503_asking_to_come_back_while_the_database_is_unreachable(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == ["503", "30", "True"]
+
+
+def test_after_a_failed_connection_the_next_pages_get_their_503_at_once_instead_of_waiting(
+    run_python, silent_database
+):
+    env = {**PRODUCTION, "DATABASE_URL": silent_database, "DATABASE_CONNECT_TIMEOUT": "2"}
+
+    result = run_python("-c", PAGES_IN_A_ROW, env=env)
+
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.splitlines()[-1])
+    assert [status for status, _ in answers] == [503] * 6
+    assert answers[0][1] >= 2, answers  # the connect timeout
+    assert max(seconds for _, seconds in answers[1:5]) < 0.2, answers
+    assert answers[5][1] >= 2, answers  # a second later, it tries again

@@ -115,6 +115,8 @@ except ValueError as error:
         "or sqlite:////absolute/path/db.sqlite3"
     ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fails fast for a moment after a failed connection (bfportal/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "bfportal.postgresql"
     options = DATABASES["default"].setdefault("OPTIONS", {})
     # A server that accepts the connection and never answers would otherwise hang a worker
     # (and the start-up wait) for ever. libpq's smallest timeout is 2 s.
