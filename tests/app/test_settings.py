@@ -28,6 +28,8 @@ GOOD_PRODUCTION_ENV = {
         ({"DEBUG": "true"}, "DEBUG=true is for development"),
         ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE must be filesystem or s3"),
         ({"MEDIA_STORAGE": "s3"}, "AWS_STORAGE_BUCKET_NAME is not set"),
+        ({"LOGIN_ADDRESS_FAILURE_LIMIT": "4"}, "LOGIN_ADDRESS_FAILURE_LIMIT (4) is below"),
+        ({"MAINTENANCE_SCHEDULE": "4am"}, "MAINTENANCE_SCHEDULE must be HH:MM"),
     ],
     ids=[
         "missing-secret",
@@ -41,6 +43,8 @@ GOOD_PRODUCTION_ENV = {
         "debug-on",
         "unknown-media-storage",
         "s3-without-bucket",
+        "address-limit-below-pair-limit",
+        "maintenance-schedule-not-a-time",
     ],
 )
 def test_production_settings_refuse_a_bad_value_with_one_line_naming_it(

@@ -181,6 +181,13 @@ def stack(prod_stack) -> Stack:
     return prod_stack
 
 
+@pytest.fixture
+def failed_logins_forgotten(stack):
+    """The test's failed logins lock out the runner's address; later tests log in from it."""
+    yield
+    stack.exec_web("python", "manage.py", "axes_reset")
+
+
 def create_superuser(stack: Stack, username: str) -> tuple[str, str]:
     """A superuser in the stack's database with a random password."""
     password = secrets.token_urlsafe(16)

@@ -63,7 +63,7 @@ def http_session():
 )
 @given(data=st.data())
 def test_2000_generated_bad_requests_through_caddy_get_no_5xx(
-    stack, public_urls, watched_web, http_session, data
+    stack, public_urls, watched_web, http_session, failed_logins_forgotten, data
 ):
     path = data.draw(st.sampled_from(sorted(public_urls)), label="path")
     fields, headers = data.draw(bad_request(public_urls[path]))

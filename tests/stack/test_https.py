@@ -39,6 +39,13 @@ def test_a_client_claiming_https_over_plain_http_is_still_redirected(stack):
     assert response.headers["Location"] == f"https://{CADDY}/"
 
 
+def test_the_app_behind_caddy_sees_the_scheme_caddy_saw_not_the_one_a_client_claims(stack):
+    # Over HTTPS, a client claims plain HTTP: passed on, Django would redirect to HTTPS for ever.
+    response = stack.get("/", headers={"X-Forwarded-Proto": "http"}, allow_redirects=False)
+
+    assert response.status_code == 200, response.headers.get("Location")
+
+
 def test_https_responses_carry_hsts(stack):
     hsts = stack.get("/").headers["Strict-Transport-Security"]
 

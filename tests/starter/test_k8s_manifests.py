@@ -107,3 +107,18 @@ def test_web_is_reached_only_from_the_ingress_and_reaches_only_its_services():
     egress_ports = sorted(p["port"] for rule in policy["egress"] for p in rule["ports"])
     # DNS, S3 over HTTPS, SMTP, PostgreSQL, the cache: nothing else.
     assert egress_ports == [53, 53, 443, 587, 5432, 6379]
+
+
+def test_a_cron_job_runs_the_release_s_daily_clean_up_locked_down():
+    resources = render(REPO_ROOT / "deploy/k8s/overlays/production")
+    cron = of_kind(resources, "CronJob")["spec"]
+    pod = cron["jobTemplate"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    deployment = of_kind(resources, "Deployment")["spec"]["template"]["spec"]
+
+    assert cron["schedule"] == "0 4 * * *"
+    assert container["command"] == ["python", "manage.py", "maintain"]
+    assert container["image"] == deployment["containers"][0]["image"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -188,7 +189,8 @@ PERMISSIONS_POLICY = {
 
 # ---------------------------------------------------------------------------
 # Logins. django-axes refuses a username from an address after LOGIN_FAILURE_LIMIT wrong
-# passwords, for LOGIN_COOLOFF_MINUTES; other users and addresses are unaffected.
+# passwords, for LOGIN_COOLOFF_MINUTES; other users and addresses are unaffected. An address
+# with LOGIN_ADDRESS_FAILURE_LIMIT failures across usernames is refused as a whole.
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 # ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -196,8 +198,20 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+if LOGIN_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise SettingsError(
+        f"LOGIN_ADDRESS_FAILURE_LIMIT ({LOGIN_ADDRESS_FAILURE_LIMIT}) is below "
+        f"LOGIN_FAILURE_LIMIT ({AXES_FAILURE_LIMIT}): an address's limit covers all its usernames"
+    )
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# What `manage.py maintain` (the stacks' jobs service, daily) keeps of old records.
+LOGIN_LOG_KEEP_DAYS = env_int("LOGIN_LOG_KEEP_DAYS", 30)
+REVISIONS_KEEP_DAYS = env_int("REVISIONS_KEEP_DAYS", 90)
+MAINTENANCE_SCHEDULE = env_str("MAINTENANCE_SCHEDULE", "04:00")
+if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", MAINTENANCE_SCHEDULE):
+    raise SettingsError(f"MAINTENANCE_SCHEDULE must be HH:MM (UTC), got {MAINTENANCE_SCHEDULE!r}")
+AXES_LOCKOUT_PARAMETERS = "bfportal.logins.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 # Failed logins and lockouts are still logged; off: a banner at every start.
 AXES_VERBOSE = False

@@ -1,0 +1,55 @@
+"""The jobs service: `manage.py maintain` at MAINTENANCE_SCHEDULE, in the release web runs."""
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.containers import docker, eventually
+
+EXPIRED_SESSION = """
+from datetime import timedelta
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+yesterday = timezone.now() - timedelta(days=1)
+Session.objects.create(session_key="{key}", session_data="", expire_date=yesterday)
+"""
+SESSION_EXISTS = (
+    "from django.contrib.sessions.models import Session; "
+    "print(Session.objects.filter(session_key='{key}').exists())"
+)
+
+
+@pytest.fixture
+def jobs_at_the_next_minute(stack):
+    """jobs, started again with a schedule a minute or two from now; as before afterwards."""
+    soon = datetime.now(UTC) + timedelta(minutes=2 if datetime.now(UTC).second > 45 else 1)
+    env = {**stack.env, "MAINTENANCE_SCHEDULE": f"{soon:%H:%M}"}
+    scheduled = dataclasses.replace(stack, env=env)
+    scheduled.compose("up", "--detach", "--no-deps", "jobs")
+    yield scheduled
+    stack.compose("up", "--detach", "--no-deps", "jobs")
+
+
+def test_the_jobs_service_deletes_expired_sessions_at_its_scheduled_time(
+    stack, jobs_at_the_next_minute
+):
+    key = "expired" + datetime.now(UTC).strftime("%H%M%S")
+    stack.exec_web("python", "manage.py", "shell", "-c", EXPIRED_SESSION.format(key=key))
+    jobs = jobs_at_the_next_minute.container("jobs")
+
+    eventually(
+        lambda: "maintain: deleted" in docker("logs", jobs).stdout,
+        timeout=150,
+        what="the jobs service ran maintain",
+        interval=2,
+    )
+
+    log = docker("logs", jobs).stdout
+    assert "expired sessions" in log and " 0 expired sessions" not in log, log
+    out = stack.exec_web("python", "manage.py", "shell", "-c", SESSION_EXISTS.format(key=key))
+    assert out.strip().splitlines()[-1] == "False"
+    assert (
+        docker("inspect", "--format", "{{.Config.Image}}", jobs).stdout.strip()
+        == docker("inspect", "--format", "{{.Config.Image}}", stack.container("web")).stdout.strip()
+    )
