@@ -258,23 +258,47 @@ MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem").lower()
 if MEDIA_STORAGE == "s3":
     if not env_str("AWS_STORAGE_BUCKET_NAME"):
         raise SettingsError("AWS_STORAGE_BUCKET_NAME is not set: MEDIA_STORAGE=s3 needs a bucket")
+    # The bucket and how to reach it, for both storages below.
+    _s3_bucket = {
+        "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+        # Set for S3-compatible services (MinIO, R2, Ceph...); empty means AWS.
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        # Signature Version 4 for signed URLs as for every other request: boto3 would sign URLs
+        # in version 2 in the regions that still know it, which AWS buckets made since June 2020
+        # refuse.
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        # None: boto3 finds credentials itself (environment, instance or task role).
+        "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
+    }
+    # What editors upload, documents (whatever their collection's privacy) and original
+    # images, is private: its URLs are signed, expire within minutes and name the bucket's own
+    # host, never the custom domain. The site streams documents itself (WAGTAILDOCS_SERVE_METHOD).
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
-            # Set for S3-compatible services (MinIO, R2, Ceph...); empty means AWS.
-            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            **_s3_bucket,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "custom_domain": None,
+        },
+    }
+    # The images pages show are renditions (under images/), and only they may be public: from
+    # a CDN's custom domain, or unsigned from a bucket that lets anyone read images/.
+    # https://docs.wagtail.org/en/stable/reference/settings.html#wagtailimages-rendition-storage
+    STORAGES["renditions"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_bucket,
             "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
             # Signed, expiring URLs work with private buckets; turn off for a public one.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=True),
-            "file_overwrite": False,
-            # None: boto3 finds credentials itself (environment, instance or task role).
-            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
         },
     }
-    # Pages show images straight from the bucket (or its CDN).
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(media_origin(STORAGES["default"]))
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+    # Pages show them straight from the bucket (or its CDN).
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(media_origin(STORAGES["renditions"]))
 elif MEDIA_STORAGE != "filesystem":
     raise SettingsError(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
 # The image has no other web server: Django serves uploads from MEDIA_ROOT unless they
