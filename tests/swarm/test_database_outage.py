@@ -1,6 +1,6 @@
 """PostgreSQL away for a minute under load: no web task is replaced, since their health is the
 process's (/livez/) and not the database's; visitors get the site's 503 page, never a 502 from
-Caddy; and every page serves again within 15 s of PostgreSQL answering again."""
+Caddy; and no request fails later than 15 s after PostgreSQL answers again."""
 
 import time
 from collections import Counter
@@ -39,17 +39,18 @@ def test_postgres_away_for_a_minute_under_load_replaces_no_web_task_and_visitors
         )  # fmt: skip
         answering = time.monotonic()
         eventually(home_page_serves, timeout=60, what="the home page serves again", interval=0.2)
-        recovered_in = time.monotonic() - answering
-        time.sleep(3)
-    # From the scale-down until PostgreSQL answered again, and once the site served again.
+        served = time.monotonic()
+        # Long enough that failures going on past RECOVERED_WITHIN would be seen.
+        time.sleep(RECOVERED_WITHIN + 5)
+    # From the scale-down until PostgreSQL answered again; then until the last failed request.
     during = Counter(r.error or r.status for r in load.snapshot() if gone <= r.start < answering)
-    after = [r for r in load.failures() if r.start > answering + recovered_in]
+    failed_after = [r for r in load.failures() if r.start >= answering]
+    recovered_in = max([served, *(r.end for r in failed_after)]) - answering
 
     print(
-        f"\nPostgreSQL away {OUTAGE} s under load: answers meanwhile {dict(during)}; every page "
+        f"\nPostgreSQL away {OUTAGE} s under load: answers meanwhile {dict(during)}; every request "
         f"served again {recovered_in:.1f} s after it answered; {load.summary(load.failures())}"
     )
-    assert during[503] and set(during) <= {200, 503}, dict(during)
-    assert after == [], load.summary(after)
-    assert recovered_in <= RECOVERED_WITHIN
     assert {task["ID"] for task in stack.running_tasks()} == before, "a web task was replaced"
+    assert during[503] and set(during) <= {200, 503}, dict(during)
+    assert recovered_in <= RECOVERED_WITHIN, load.summary(failed_after)
