@@ -12,11 +12,6 @@ esac
 
 env_file=.env.prod
 [[ -f $env_file ]] || env_file=/dev/null
-# Compose interpolates the whole file even to take a stack down, and the secrets are required
-# variables (an .env.prod from before the backup service has no BACKUP_PASSWORD); `down`
-# never uses their values.
-export SECRET_KEY=${SECRET_KEY:-unused} POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-unused} \
-  BACKUP_PASSWORD=${BACKUP_PASSWORD:-unused}
 compose=(docker compose -f docker-compose.prod.yml --env-file "$env_file")
 if [[ ${1:-} == --volumes ]]; then
   project=$(scripts/prod-volumes.sh project)

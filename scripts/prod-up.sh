@@ -3,7 +3,8 @@
 # (docker-compose.prod.yml: Caddy in front, gunicorn, PostgreSQL, a one-off migrate, the
 # backup service), wait until every service is up, print the HTTPS URL. Extra arguments go to `docker compose up`.
 # Settings: the environment, then .env.prod. When .env.prod is missing, one is written with
-# fresh secrets; SITE_ADDRESS defaults to localhost (a certificate from Caddy's own CA).
+# fresh secrets; SITE_ADDRESS defaults to localhost (a certificate from Caddy's own CA). The
+# secrets reach the containers as files (scripts/prod-secrets.sh, .env.prod.secrets/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +26,7 @@ if [[ ! -f $env_file ]]; then
 # Settings for docker-compose.prod.yml, written by scripts/prod-up.sh on $(date -u +%Y-%m-%d).
 # Private (git-ignored): it holds secrets. .env.example describes every variable.
 SECRET_KEY=$secret_key
-# Hex, because it goes into DATABASE_URL. Only read when the database volume is new.
+# Only read when the database volume is new.
 POSTGRES_PASSWORD=$postgres_password
 # The backups' key (make backup-key prints it): keep a copy away from this machine.
 BACKUP_PASSWORD=$backup_password
@@ -55,6 +56,9 @@ BACKUP_PASSWORD=$backup_password
 ENV
   echo "prod-up: added BACKUP_PASSWORD (the backups' key) to $env_file" >&2
 fi
+
+# The secrets, as the files the containers read (none is in their environment).
+scripts/prod-secrets.sh "$env_file"
 
 # PostgreSQL's major version (POSTGRES_MAJOR), and the volume it keeps its data in.
 # shellcheck source=scripts/postgres-env.sh

@@ -24,4 +24,6 @@ fi
 start=$SECONDS
 log "web: from $(image Spec) back to $previous"
 docker service rollback --quiet "$web" >/dev/null
+# jobs runs web's release.
+docker service update --detach --quiet --no-resolve-image --with-registry-auth --image "$(image Spec)" "${STACK_NAME:-bfportal}_jobs" >/dev/null
 log "web runs $(image Spec) on every replica; rolled back in $((SECONDS - start)) s"

@@ -204,6 +204,8 @@ else
     exit 1
   fi
 fi
-# The release that the backups record; the deploy ends once the backup service runs with it.
+# jobs runs web's release; the backups record it, and the deploy ends once the backup service
+# runs with it.
+docker service update --detach --quiet --no-resolve-image --with-registry-auth --image "$image" "${STACK_NAME}_jobs" >/dev/null
 docker service update --quiet --env-add "APP_RELEASE=$image" "${STACK_NAME}_backup" >/dev/null
 log "web runs $image on every replica; converged in $((SECONDS - start)) s"

@@ -169,6 +169,14 @@ def web_spec(server) -> str:
     return server.docker("service", "inspect", WEB, "--format", "{{.Version.Index}}").stdout
 
 
+def release_of(server, service: str) -> str:
+    """The image the stack's `service` is to run."""
+    return server.docker(
+        "service", "inspect", f"bfportal_{service}",
+        "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
+    ).stdout.strip()  # fmt: skip
+
+
 def test_a_first_deploy_by_digest_sets_up_a_bare_server_and_serves_the_release_over_https(
     server, site, registry
 ):
@@ -176,9 +184,7 @@ def test_a_first_deploy_by_digest_sets_up_a_bare_server_and_serves_the_release_o
     assert server.docker("info", "--format", "{{.Swarm.LocalNodeState}}").stdout.strip() == (
         "active"
     )
-    assert server.docker(
-        "service", "inspect", WEB, "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"
-    ).stdout.strip() == site.v1  # fmt: skip
+    assert release_of(server, "web") == release_of(server, "jobs") == site.v1
     assert list(release_images(server, registry).values()) == ["v1"]
     assert other_images(server, registry) == {
         f"{registry.address}/postgres:17",
@@ -210,6 +216,7 @@ def test_deploying_v2_under_load_fails_no_request_and_ends_with_every_replica_on
         "service", "ps", WEB, "--filter", "desired-state=running", "--format", "{{.Image}}"
     ).stdout.split()  # fmt: skip
     assert running and set(running) == {release_v2}
+    assert release_of(server, "jobs") == release_v2
     # The migrate job ran once on v2, and had completed before web's first v2 task was created.
     migrated = [
         moment(task["Status"]["Timestamp"]) for task in tasks(server, "migrate")
@@ -238,12 +245,7 @@ def test_a_release_that_never_turns_healthy_is_rolled_back_and_only_v2_ever_answ
     assert failures == [], load.summary(failures)
     assert load.kept_up(), load.summary(failures)
     assert set(load.versions()) == {"v2"}
-    assert (
-        server.docker(
-            "service", "inspect", WEB, "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"
-        ).stdout.strip()
-        == release_v2
-    )
+    assert release_of(server, "web") == release_of(server, "jobs") == release_v2
     assert server.docker("image", "inspect", broken, check=False).returncode != 0
 
 
@@ -382,6 +384,7 @@ def test_make_rollback_returns_to_the_last_release_within_60_s_fails_no_request_
     assert load.kept_up(), load.summary(failures)
     assert set(load.versions(since=ended)) == {"v3"}
     assert took <= 60
+    assert release_of(server, "jobs") == release_of(server, "web")
     # A second rollback would return to v4.
     before = web_spec(server)
     again = make_rollback(site.env)

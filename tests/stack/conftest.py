@@ -1,5 +1,5 @@
-"""The production stack (docker-compose.prod.yml): Caddy, web, a one-off migrate, PostgreSQL,
-the backup service.
+"""The production stack (docker-compose.prod.yml): Caddy, web, a one-off migrate, the jobs
+service, PostgreSQL, the backup service.
 
 One stack per session under the compose project `bfportal-prodtest`, with fresh secrets and
 production's defaults: HTTPS only, through Caddy, whose site address is its container's name
@@ -13,6 +13,7 @@ import functools
 import os
 import re
 import secrets
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ import requests
 from tests.containers import (
     HOME_PAGE_ID,
     LABEL,
+    RUN,
     AdminClient,
     compose,
     copy_caddy_root_certificate,
@@ -34,6 +36,7 @@ from tests.containers import (
     inspect,
     join,
     leave,
+    remove_stale_run_folders,
 )
 from tests.factories import PRODUCTION_ENV
 from tests.paths import REPO_ROOT, SCRIPTS
@@ -47,6 +50,9 @@ CADDY = f"{PROJECT}-caddy-1"
 # the server takes at once.
 WORKERS = 4
 THREADS = 4
+# The secrets' files, which the engine bind-mounts: inside the checkout, at the same path as
+# the runner sees it.
+SECRETS = REPO_ROOT / ".cache" / "prod-secrets"
 
 
 def settings_names() -> set[str]:
@@ -145,6 +151,7 @@ def prod_stack(final_image, backup_image, tmp_path_factory):
         "PROD_HTTPS_PORT": "0",
         "WEB_CONCURRENCY": str(WORKERS),
         "GUNICORN_THREADS": str(THREADS),
+        "PROD_SECRETS_DIR": str(SECRETS / RUN),
     }
     # The same settings in an env file (as .env.prod would hold them) and in the process
     # environment, which compose prefers: nothing from the caller's shell or .env applies.
@@ -161,7 +168,10 @@ def prod_stack(final_image, backup_image, tmp_path_factory):
     )
     # A run that was killed may have left the project behind, with its volumes.
     run([SCRIPTS / "prod-down.sh", "--volumes", "--yes-delete-data"])
+    remove_stale_run_folders(SECRETS)
     try:
+        written = run([SCRIPTS / "prod-secrets.sh", env_file])
+        assert written.returncode == 0, written.stderr
         made = run([SCRIPTS / "prod-volumes.sh", "create", "--label", LABEL])
         assert made.returncode == 0, made.stderr
         stack.compose("up", "--detach", "--wait", "--wait-timeout", "300", timeout=420)
@@ -171,6 +181,7 @@ def prod_stack(final_image, backup_image, tmp_path_factory):
     finally:
         leave(NETWORK)
         down = run([SCRIPTS / "prod-down.sh", "--volumes", "--yes-delete-data"])
+        shutil.rmtree(SECRETS / RUN, ignore_errors=True)
         assert down.returncode == 0, down.stderr
 
 
