@@ -19,16 +19,20 @@ from_file() {
   printf '%s' "$value"
 }
 
-mkdir -p "$dir"
-chmod 700 "$dir"
-for name in SECRET_KEY POSTGRES_PASSWORD BACKUP_PASSWORD AWS_SECRET_ACCESS_KEY EMAIL_HOST_PASSWORD; do
-  value=${!name:-$(from_file "$name")}
-  if [[ -z $value && $name =~ ^(SECRET_KEY|POSTGRES_PASSWORD|BACKUP_PASSWORD)$ ]]; then
-    echo "prod-secrets: set $name in $env_file or the environment (see .env.example)" >&2
+names=(SECRET_KEY POSTGRES_PASSWORD POSTGRES_APP_PASSWORD BACKUP_PASSWORD AWS_SECRET_ACCESS_KEY EMAIL_HOST_PASSWORD)
+declare -A values
+for name in "${names[@]}"; do
+  values[$name]=${!name:-$(from_file "$name")}
+  if [[ -z ${values[$name]} && ! $name =~ ^(AWS|EMAIL)_ ]]; then
+    echo "prod-secrets: set $name in $env_file or the environment (see .env.example); nothing written" >&2
     exit 1
   fi
+done
+mkdir -p "$dir"
+chmod 700 "$dir"
+for name in "${names[@]}"; do
   file=$dir/$(tr '[:upper:]' '[:lower:]' <<<"$name")
-  printf '%s' "$value" >"$file.partial"
+  printf '%s' "${values[$name]}" >"$file.partial"
   chmod 644 "$file.partial"
   mv "$file.partial" "$file"
 done

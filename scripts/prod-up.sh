@@ -14,6 +14,7 @@ compose=(docker compose -f docker-compose.prod.yml --env-file "$env_file")
 if [[ ! -f $env_file ]]; then
   if ! secret_key=$(scripts/random-hex.sh 32) ||
     ! postgres_password=$(scripts/random-hex.sh 24) ||
+    ! postgres_app_password=$(scripts/random-hex.sh 24) ||
     ! backup_password=$(scripts/random-hex.sh 32); then
     echo "prod-up: could not read random bytes for the secrets; $env_file not written" >&2
     exit 1
@@ -26,8 +27,10 @@ if [[ ! -f $env_file ]]; then
 # Settings for docker-compose.prod.yml, written by scripts/prod-up.sh on $(date -u +%Y-%m-%d).
 # Private (git-ignored): it holds secrets. .env.example describes every variable.
 SECRET_KEY=$secret_key
-# Only read when the database volume is new.
+# The superuser's: only read when the database volume is new.
 POSTGRES_PASSWORD=$postgres_password
+# The app's own role's (no superuser), which db-setup sets at every start.
+POSTGRES_APP_PASSWORD=$postgres_app_password
 # The backups' key (make backup-key prints it): keep a copy away from this machine.
 BACKUP_PASSWORD=$backup_password
 # The site's host name: a public domain gets a Let's Encrypt certificate (then also set
@@ -36,7 +39,7 @@ BACKUP_PASSWORD=$backup_password
 ENV
   )
   mv "$partial" "$env_file"
-  echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD, BACKUP_PASSWORD)" >&2
+  echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD, POSTGRES_APP_PASSWORD, BACKUP_PASSWORD)" >&2
   # PostgreSQL sets the password only when it creates the database.
   if docker volume inspect "$(scripts/prod-volumes.sh | grep '_postgres$')" >/dev/null 2>&1; then
     echo "prod-up: an existing database volume keeps its old password; to start afresh:" \
@@ -44,18 +47,20 @@ ENV
   fi
 fi
 
-# An .env.prod from before the backup service: a key for the backups, added.
-if ! grep -q '^BACKUP_PASSWORD=.' "$env_file"; then
-  backup_password=$(scripts/random-hex.sh 32) || {
-    echo "prod-up: could not read random bytes for the backups' key; $env_file unchanged" >&2
+# An .env.prod from before the backup service, or before the app's own database role: the
+# secret it lacks, added.
+add_secret() {
+  local name=$1 bytes=$2 what=$3 value
+  if grep -q "^$name=." "$env_file"; then return 0; fi
+  value=$(scripts/random-hex.sh "$bytes") || {
+    echo "prod-up: could not read random bytes for $what; $env_file unchanged" >&2
     exit 1
   }
-  cat >>"$env_file" <<ENV
-# The backups' key (make backup-key prints it): keep a copy away from this machine.
-BACKUP_PASSWORD=$backup_password
-ENV
-  echo "prod-up: added BACKUP_PASSWORD (the backups' key) to $env_file" >&2
-fi
+  printf '# %s\n%s=%s\n' "$what" "$name" "$value" >>"$env_file"
+  echo "prod-up: added $name ($what) to $env_file" >&2
+}
+add_secret BACKUP_PASSWORD 32 "the backups' key (make backup-key prints it): keep a copy away from this machine"
+add_secret POSTGRES_APP_PASSWORD 24 "the password of the app's own database role"
 
 # The secrets, as the files the containers read (none is in their environment).
 scripts/prod-secrets.sh "$env_file"

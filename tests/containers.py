@@ -218,6 +218,31 @@ HOME_PAGE_ID = (
 )
 
 
+# What the app's database role may do, as JSON: whether it is a superuser, whether the server
+# runs a program for it (COPY ... TO PROGRAM), and the tables of the app's schema it does not
+# own (after a restore, say, which would leave it unable to migrate them).
+DATABASE_ROLE = """
+import json
+from django.db import DatabaseError, connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    superuser = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner <> current_user"
+    )
+    foreign = [row[0] for row in cursor.fetchall()]
+    try:
+        with transaction.atomic():
+            cursor.execute("COPY (SELECT 1) TO PROGRAM 'true'")
+        program = "ran"
+    except DatabaseError as error:
+        program = type(error.__cause__).__name__
+print(json.dumps({"superuser": superuser, "program": program, "not_owned": foreign}))
+"""
+# What DATABASE_ROLE prints for a role of least privilege.
+LEAST_PRIVILEGE = {"superuser": False, "program": "InsufficientPrivilege", "not_owned": []}
+
+
 def django_shell(
     container: str, code: str, env: dict[str, str] | None = None, docker: Callable = docker
 ) -> str:

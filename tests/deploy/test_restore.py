@@ -13,7 +13,7 @@ import time
 import pytest
 import requests
 
-from tests.containers import docker, eventually, postgres_18
+from tests.containers import DATABASE_ROLE, LEAST_PRIVILEGE, docker, eventually, postgres_18
 from tests.paths import REPO_ROOT, SCRIPTS, copy_checkout
 from tests.servers import make_deploy, manage, trust_caddy
 from tests.swarm.load import Load
@@ -179,6 +179,7 @@ def test_on_a_wiped_server_a_fresh_stack_restores_everything_from_s3_with_the_ke
     print(restored.stderr.strip())
     eventually(site.answers, timeout=120, what="the site answers after the restore")
     assert json.loads(manage(server, STATE)) == content
+    assert json.loads(manage(server, DATABASE_ROLE)) == LEAST_PRIVILEGE
     page = browser.new_context(ignore_https_errors=True).new_page()
     page.goto(f"{site.url}/annual-report/")
     assert "The final text" in page.content()
@@ -236,6 +237,7 @@ def test_raising_postgres_major_to_18_restores_everything_into_a_new_server_or_s
     print(upgrade.stderr.strip())
     assert manage(server, server_version) == "18"
     assert json.loads(manage(server, STATE)) == content
+    assert json.loads(manage(server, DATABASE_ROLE)) == LEAST_PRIVILEGE
     page = browser.new_context(ignore_https_errors=True).new_page()
     page.goto(f"{site.url}/annual-report/")
     assert "The final text" in page.content()

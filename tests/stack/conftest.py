@@ -134,6 +134,7 @@ def prod_stack(final_image, backup_image, tmp_path_factory):
     settings = {
         **PRODUCTION_ENV,
         "POSTGRES_PASSWORD": secrets.token_hex(24),
+        "POSTGRES_APP_PASSWORD": secrets.token_hex(24),
         "BACKUP_PASSWORD": secrets.token_hex(32),
         "BACKUP_IMAGE": backup_image,
         # The images the runner resolved: official ones, or stand-ins.

@@ -2,9 +2,10 @@
 (docker-compose.prod.yml): its backup service's snapshot of the database and the uploads,
 restored into the running stack, web stopped meanwhile and serving again afterwards."""
 
+import json
 import subprocess
 
-from tests.containers import django_shell
+from tests.containers import DATABASE_ROLE, LEAST_PRIVILEGE, django_shell
 from tests.paths import REPO_ROOT, SCRIPTS
 from tests.stack.conftest import PROJECT
 
@@ -28,7 +29,9 @@ def users(stack) -> str:
     )
 
 
-def test_a_restore_brings_back_the_database_and_uploads_of_a_backup_and_web_serves_again(stack):
+def test_a_restore_brings_back_the_database_and_uploads_of_a_backup_and_web_serves_again(
+    stack,
+):
     django_shell(stack.container("web"), USERS + "U.objects.create_user('probe-kept'); print(1)")
     stack.exec_web("sh", "-c", f"echo as-backed-up > {PROBE}")
     made = backup_sh(stack, "backup")
@@ -52,3 +55,5 @@ def test_a_restore_brings_back_the_database_and_uploads_of_a_backup_and_web_serv
     assert users(stack) == "['probe-kept']"
     assert stack.exec_web("cat", PROBE).strip() == "as-backed-up"
     assert stack.get("/healthz/").status_code == 200
+    # The superuser restored it; the app's role owns it again.
+    assert json.loads(django_shell(stack.container("web"), DATABASE_ROLE)) == LEAST_PRIVILEGE
