@@ -41,7 +41,7 @@ ENV
   mv "$partial" "$env_file"
   echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD, POSTGRES_APP_PASSWORD, BACKUP_PASSWORD)" >&2
   # PostgreSQL sets the password only when it creates the database.
-  if docker volume inspect "$(scripts/prod-volumes.sh | grep '_postgres$')" >/dev/null 2>&1; then
+  if docker volume inspect "$(scripts/prod-volumes.sh | grep -E '_postgres(-[0-9]+)?$')" >/dev/null 2>&1; then
     echo "prod-up: an existing database volume keeps its old password; to start afresh:" \
       "scripts/prod-down.sh --volumes (deletes the data)" >&2
   fi

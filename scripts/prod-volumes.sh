@@ -8,14 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The project's name, which the volumes' names start with, comes from the environment or
-# .env.prod (COMPOSE_PROJECT_NAME), as for the stack itself. Compose interpolates the whole
-# file even to print it, and the secrets are required variables; their values are not needed.
+# .env.prod (COMPOSE_PROJECT_NAME), as for the stack itself.
 env_file=.env.prod
 [[ -f $env_file ]] || env_file=/dev/null
 # shellcheck source=scripts/postgres-env.sh
 source scripts/postgres-env.sh "$env_file"
-config=$(SECRET_KEY=unused POSTGRES_PASSWORD=unused BACKUP_PASSWORD=unused \
-  docker compose -f docker-compose.prod.yml --env-file "$env_file" config)
+config=$(docker compose -f docker-compose.prod.yml --env-file "$env_file" config)
 names=$(awk '/^volumes:/ { section = 1; next } /^[^ ]/ { section = 0 } section && /^    name: / { print $2 }' <<<"$config")
 case ${1:-} in
   project) sed -n 's/^name: //p' <<<"$config"; exit ;;

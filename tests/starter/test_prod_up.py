@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from tests.paths import SCRIPTS
+from tests.containers import LABEL, RUN, docker
+from tests.paths import REPO_ROOT, SCRIPTS
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,27 @@ def test_prod_up_without_good_random_bytes_fails_in_one_line_and_writes_no_env_f
         "prod-up: could not read random bytes for the secrets; .env.prod not written"
     ]
     assert sorted(path.name for path in tree.iterdir()) == ["scripts"]
+
+
+@pytest.mark.parametrize("major", ["17", "18"])
+def test_a_new_env_file_beside_an_existing_database_volume_says_the_volume_keeps_its_password(
+    tmp_path, major
+):
+    tree = tmp_path / "tree"
+    (tree / "scripts").mkdir(parents=True)
+    for script in ("prod-up.sh", "random-hex.sh", "prod-volumes.sh", "postgres-env.sh"):
+        shutil.copy2(SCRIPTS / script, tree / "scripts")
+    shutil.copy2(REPO_ROOT / "docker-compose.prod.yml", tree)
+    project = f"bfportal-prod-up-{RUN}"
+    volume = f"{project}_postgres" + ("" if major == "17" else f"-{major}")
+    docker("volume", "create", "--label", LABEL, volume)
+    try:
+        result = subprocess.run(
+            [tree / "scripts" / "prod-up.sh"],
+            env={**os.environ, "COMPOSE_PROJECT_NAME": project, "POSTGRES_MAJOR": major},
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        docker("volume", "rm", volume)
+
+    assert "an existing database volume keeps its old password" in result.stderr, result.stderr
