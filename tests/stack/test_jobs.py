@@ -1,4 +1,5 @@
-"""The jobs service: `manage.py maintain` at MAINTENANCE_SCHEDULE, in the release web runs."""
+"""The jobs service, in the release web runs: `manage.py maintain` at MAINTENANCE_SCHEDULE, and
+Wagtail's scheduled publishing every minute."""
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,17 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 yesterday = timezone.now() - timedelta(days=1)
 Session.objects.create(session_key="{key}", session_data="", expire_date=yesterday)
+"""
+# A page under the home page, approved to go live in 5 s.
+SCHEDULED_PAGE = """
+from datetime import timedelta
+from django.utils import timezone
+from home.models import StandardPage
+from wagtail.models import Site
+home = Site.objects.get(is_default_site=True).root_page
+page = home.add_child(instance=StandardPage(title="Scheduled", slug="{slug}", live=False))
+page.go_live_at = timezone.now() + timedelta(seconds=5)
+page.save_revision().publish()
 """
 SESSION_EXISTS = (
     "from django.contrib.sessions.models import Session; "
@@ -52,4 +64,17 @@ def test_the_jobs_service_deletes_expired_sessions_at_its_scheduled_time(
     assert (
         docker("inspect", "--format", "{{.Config.Image}}", jobs).stdout.strip()
         == docker("inspect", "--format", "{{.Config.Image}}", stack.container("web")).stdout.strip()
+    )
+
+
+def test_a_page_scheduled_to_go_live_is_published_by_the_jobs_service_within_its_minute(stack):
+    slug = "scheduled-" + datetime.now(UTC).strftime("%H%M%S")
+    stack.exec_web("python", "manage.py", "shell", "-c", SCHEDULED_PAGE.format(slug=slug))
+    assert stack.get(f"/{slug}/").status_code == 404
+
+    eventually(
+        lambda: stack.get(f"/{slug}/").status_code == 200,
+        timeout=90,
+        what="the scheduled page is live",
+        interval=2,
     )

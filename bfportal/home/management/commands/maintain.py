@@ -1,8 +1,9 @@
 """Delete what has expired: sessions past their expiry, django-axes' login attempts older than
 the cool-off and its login logs older than LOGIN_LOG_KEEP_DAYS, and revisions older than
-REVISIONS_KEEP_DAYS that Wagtail does not need (it keeps each object's latest, live, scheduled
-and in-moderation revisions). With --schedule, daily at MAINTENANCE_SCHEDULE (HH:MM, UTC), for
-ever: the stacks' jobs service."""
+REVISIONS_KEEP_DAYS that Wagtail does not need (it keeps each object's latest, scheduled and
+in-moderation revisions). With --schedule, for ever (the stacks' jobs service): that daily at
+MAINTENANCE_SCHEDULE (HH:MM, UTC), and every minute Wagtail's scheduled publishing
+(publish_scheduled: pages and snippets whose go-live or expiry time has come)."""
 
 import time
 from datetime import UTC, datetime, timedelta
@@ -30,12 +31,20 @@ class Command(BaseCommand):
         parser.add_argument("--schedule", action="store_true", help="daily, for ever")
 
     def handle(self, *args, schedule: bool, **options):
-        while schedule:
-            run = next_run(settings.MAINTENANCE_SCHEDULE, datetime.now(UTC))
-            self.stdout.write(f"maintain: next run at {run:%Y-%m-%d %H:%M} UTC")
-            time.sleep((run - datetime.now(UTC)).total_seconds())
+        if not schedule:
             self.maintain()
-        self.maintain()
+            return
+        run = next_run(settings.MAINTENANCE_SCHEDULE, datetime.now(UTC))
+        self.stdout.write(
+            f"maintain: scheduled publishing every minute; next run at {run:%Y-%m-%d %H:%M} UTC"
+        )
+        while True:
+            time.sleep(60 - datetime.now(UTC).second)
+            call_command("publish_scheduled")
+            if datetime.now(UTC) >= run:
+                self.maintain()
+                run = next_run(settings.MAINTENANCE_SCHEDULE, datetime.now(UTC))
+                self.stdout.write(f"maintain: next run at {run:%Y-%m-%d %H:%M} UTC")
 
     def maintain(self) -> None:
         now = timezone.now()
