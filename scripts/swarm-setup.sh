@@ -4,9 +4,8 @@
 # none, this node labelled for PostgreSQL's and Caddy's volumes unless some node is, and the
 # stack's Docker secrets that do not exist yet (random ones for the app's key, PostgreSQL's
 # superuser's and the app's role's passwords, and the backups' key, unless BACKUP_PASSWORD
-# gives that). When the random bytes
-# cannot be read, or S3's key is needed and not given, it stops in one line before it changes
-# anything.
+# gives that). When the random bytes cannot be read, or S3's key is needed and not given, it
+# stops in one line before it changes anything.
 #   Usage: scripts/swarm-setup.sh WHERE   (the engine, as messages name it)
 # Settings from the caller (scripts/swarm-env.sh): STACK_NAME, MEDIA_STORAGE (the stack's
 # default s3, like a BACKUP_REPOSITORY on S3, needs AWS_SECRET_ACCESS_KEY once),
