@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.containers import docker, eventually
+from tests.containers import django_shell, docker, eventually, inspect
 
 EXPIRED_SESSION = """
 from datetime import timedelta
@@ -14,6 +14,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 yesterday = timezone.now() - timedelta(days=1)
 Session.objects.create(session_key="{key}", session_data="", expire_date=yesterday)
+print(1)
 """
 # A page under the home page, approved to go live in 5 s.
 SCHEDULED_PAGE = """
@@ -25,6 +26,7 @@ home = Site.objects.get(is_default_site=True).root_page
 page = home.add_child(instance=StandardPage(title="Scheduled", slug="{slug}", live=False))
 page.go_live_at = timezone.now() + timedelta(seconds=5)
 page.save_revision().publish()
+print(1)
 """
 SESSION_EXISTS = (
     "from django.contrib.sessions.models import Session; "
@@ -35,7 +37,8 @@ SESSION_EXISTS = (
 @pytest.fixture
 def jobs_at_the_next_minute(stack):
     """jobs, started again with a schedule a minute or two from now; as before afterwards."""
-    soon = datetime.now(UTC) + timedelta(minutes=2 if datetime.now(UTC).second > 45 else 1)
+    now = datetime.now(UTC)
+    soon = now + timedelta(minutes=2 if now.second > 45 else 1)
     env = {**stack.env, "MAINTENANCE_SCHEDULE": f"{soon:%H:%M}"}
     scheduled = dataclasses.replace(stack, env=env)
     scheduled.compose("up", "--detach", "--no-deps", "jobs")
@@ -47,7 +50,7 @@ def test_the_jobs_service_deletes_expired_sessions_at_its_scheduled_time(
     stack, jobs_at_the_next_minute
 ):
     key = "expired" + datetime.now(UTC).strftime("%H%M%S")
-    stack.exec_web("python", "manage.py", "shell", "-c", EXPIRED_SESSION.format(key=key))
+    django_shell(stack.container("web"), EXPIRED_SESSION.format(key=key))
     jobs = jobs_at_the_next_minute.container("jobs")
 
     eventually(
@@ -59,17 +62,13 @@ def test_the_jobs_service_deletes_expired_sessions_at_its_scheduled_time(
 
     log = docker("logs", jobs).stdout
     assert "expired sessions" in log and " 0 expired sessions" not in log, log
-    out = stack.exec_web("python", "manage.py", "shell", "-c", SESSION_EXISTS.format(key=key))
-    assert out.strip().splitlines()[-1] == "False"
-    assert (
-        docker("inspect", "--format", "{{.Config.Image}}", jobs).stdout.strip()
-        == docker("inspect", "--format", "{{.Config.Image}}", stack.container("web")).stdout.strip()
-    )
+    assert django_shell(stack.container("web"), SESSION_EXISTS.format(key=key)) == "False"
+    assert inspect(jobs)["Config"]["Image"] == inspect(stack.container("web"))["Config"]["Image"]
 
 
 def test_a_page_scheduled_to_go_live_is_published_by_the_jobs_service_within_its_minute(stack):
     slug = "scheduled-" + datetime.now(UTC).strftime("%H%M%S")
-    stack.exec_web("python", "manage.py", "shell", "-c", SCHEDULED_PAGE.format(slug=slug))
+    django_shell(stack.container("web"), SCHEDULED_PAGE.format(slug=slug))
     assert stack.get(f"/{slug}/").status_code == 404
 
     eventually(
