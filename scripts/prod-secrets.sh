@@ -19,7 +19,8 @@ from_file() {
   printf '%s' "$value"
 }
 
-names=(SECRET_KEY POSTGRES_PASSWORD POSTGRES_APP_PASSWORD BACKUP_PASSWORD AWS_SECRET_ACCESS_KEY EMAIL_HOST_PASSWORD)
+names=(SECRET_KEY POSTGRES_PASSWORD POSTGRES_APP_PASSWORD BACKUP_PASSWORD CACHE_PASSWORD AWS_SECRET_ACCESS_KEY
+  EMAIL_HOST_PASSWORD)
 declare -A values
 for name in "${names[@]}"; do
   values[$name]=${!name:-$(from_file "$name")}

@@ -15,7 +15,8 @@ if [[ ! -f $env_file ]]; then
   if ! secret_key=$(scripts/random-hex.sh 32) ||
     ! postgres_password=$(scripts/random-hex.sh 24) ||
     ! postgres_app_password=$(scripts/random-hex.sh 24) ||
-    ! backup_password=$(scripts/random-hex.sh 32); then
+    ! backup_password=$(scripts/random-hex.sh 32) ||
+    ! cache_password=$(scripts/random-hex.sh 24); then
     echo "prod-up: could not read random bytes for the secrets; $env_file not written" >&2
     exit 1
   fi
@@ -33,13 +34,15 @@ POSTGRES_PASSWORD=$postgres_password
 POSTGRES_APP_PASSWORD=$postgres_app_password
 # The backups' key (make backup-key prints it): keep a copy away from this machine.
 BACKUP_PASSWORD=$backup_password
+# The cache server's.
+CACHE_PASSWORD=$cache_password
 # The site's host name: a public domain gets a Let's Encrypt certificate (then also set
 # PROD_BIND=0.0.0.0). Default: localhost
 # SITE_ADDRESS=www.example.com
 ENV
   )
   mv "$partial" "$env_file"
-  echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD, POSTGRES_APP_PASSWORD, BACKUP_PASSWORD)" >&2
+  echo "prod-up: wrote $env_file with new secrets (SECRET_KEY, POSTGRES_PASSWORD, POSTGRES_APP_PASSWORD, BACKUP_PASSWORD, CACHE_PASSWORD)" >&2
   # PostgreSQL sets the password only when it creates the database.
   if docker volume inspect "$(scripts/prod-volumes.sh | grep -E '_postgres(-[0-9]+)?$')" >/dev/null 2>&1; then
     echo "prod-up: an existing database volume keeps its old password; to start afresh:" \
@@ -47,8 +50,8 @@ ENV
   fi
 fi
 
-# An .env.prod from before the backup service, or before the app's own database role: the
-# secret it lacks, added.
+# An .env.prod from before the backup service, the app's own database role or the cache
+# server: the secret it lacks, added.
 add_secret() {
   local name=$1 bytes=$2 what=$3 value
   if grep -q "^$name=." "$env_file"; then return 0; fi
@@ -61,6 +64,7 @@ add_secret() {
 }
 add_secret BACKUP_PASSWORD 32 "the backups' key (make backup-key prints it): keep a copy away from this machine"
 add_secret POSTGRES_APP_PASSWORD 24 "the password of the app's own database role"
+add_secret CACHE_PASSWORD 24 "the cache server's password"
 
 # The secrets, as the files the containers read (none is in their environment).
 scripts/prod-secrets.sh "$env_file"
@@ -78,11 +82,11 @@ elif [[ $POSTGRES_MAJOR == 18 ]] && has_volume postgres && ! has_volume postgres
   upgrade=1
 fi
 
-# PostgreSQL and Caddy: the official images, or local stand-ins where no registry is
+# PostgreSQL, Caddy and Valkey: the official images, or local stand-ins where no registry is
 # reachable. (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.)
-bases=$(tools/offline/base-images.sh postgres caddy)
+bases=$(tools/offline/base-images.sh postgres caddy valkey)
 eval "$bases"
-export POSTGRES_IMAGE CADDY_IMAGE
+export POSTGRES_IMAGE CADDY_IMAGE VALKEY_IMAGE
 scripts/build-image.sh final bfportal:final
 export BACKUP_IMAGE=${BACKUP_IMAGE:-bfportal-backup:pg$POSTGRES_MAJOR}
 scripts/build-backup-image.sh "$BACKUP_IMAGE" --quiet >/dev/null

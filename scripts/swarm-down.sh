@@ -37,7 +37,7 @@ if [[ ${1:-} == --volumes ]]; then
     docker volume rm "$volume" >/dev/null
   done
   # Not backup_password: the off-site backups, which this leaves, need it.
-  for suffix in secret_key postgres_password postgres_app_password aws_secret_access_key; do
+  for suffix in secret_key postgres_password postgres_app_password cache_password aws_secret_access_key; do
     docker secret rm "${stack}_$suffix" >/dev/null 2>&1 || true
   done
   for config in $(docker config ls --quiet --filter "label=com.docker.stack.namespace=$stack"); do

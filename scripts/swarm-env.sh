@@ -24,14 +24,15 @@ export STACK_NAME SITE_ADDRESS=${SITE_ADDRESS:-localhost}
 source scripts/postgres-env.sh
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-$SITE_ADDRESS}
 
-# PostgreSQL and Caddy: the official images, or local stand-ins where no registry is
+# PostgreSQL, Caddy and Valkey: the official images, or local stand-ins where no registry is
 # reachable. (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.) A remote
 # server (DOCKER_HOST, `make deploy HOST=...`) pulls them, or the ones given, from a registry.
 if [[ -z ${DOCKER_HOST:-} ]]; then
-  swarm_bases=$(tools/offline/base-images.sh postgres caddy)
+  swarm_bases=$(tools/offline/base-images.sh postgres caddy valkey)
   eval "$swarm_bases"
 fi
 export POSTGRES_IMAGE=${POSTGRES_IMAGE:-postgres:$POSTGRES_MAJOR-trixie} CADDY_IMAGE=${CADDY_IMAGE:-caddy:2}
+export VALKEY_IMAGE=${VALKEY_IMAGE:-valkey/valkey:8}
 
 # `docker stack deploy -c FILE...` for this stack's files.
 stack_files=()

@@ -3,8 +3,8 @@
 # it), for swarm-up.sh and deploy.sh: swarm mode on (a one-node swarm) if the engine is in
 # none, this node labelled for PostgreSQL's and Caddy's volumes unless some node is, and the
 # stack's Docker secrets that do not exist yet (random ones for the app's key, PostgreSQL's
-# superuser's and the app's role's passwords, and the backups' key, unless BACKUP_PASSWORD
-# gives that). When the random bytes cannot be read, or S3's key is needed and not given, it
+# superuser's, the app's role's and the cache's passwords, and the backups' key, unless
+# BACKUP_PASSWORD gives that). When the random bytes cannot be read, or S3's key is needed and not given, it
 # stops in one line before it changes anything.
 #   Usage: scripts/swarm-setup.sh WHERE   (the engine, as messages name it)
 # Settings from the caller (scripts/swarm-env.sh): STACK_NAME, MEDIA_STORAGE (the stack's
@@ -17,7 +17,8 @@ log() { printf 'swarm-setup: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 if ! secret_key=$(scripts/random-hex.sh 32) || ! postgres_password=$(scripts/random-hex.sh 24) ||
-  ! postgres_app_password=$(scripts/random-hex.sh 24) || ! backup_password=$(scripts/random-hex.sh 32); then
+  ! postgres_app_password=$(scripts/random-hex.sh 24) || ! backup_password=$(scripts/random-hex.sh 32) ||
+  ! cache_password=$(scripts/random-hex.sh 24); then
   die "could not read random bytes for the secrets; nothing changed on $where"
 fi
 
@@ -79,6 +80,7 @@ create_secret() {
 create_secret secret_key "$secret_key"
 create_secret postgres_password "$postgres_password"
 create_secret postgres_app_password "$postgres_app_password"
+create_secret cache_password "$cache_password"
 create_secret aws_secret_access_key "$aws_key"
 # The backups' key: BACKUP_PASSWORD where the owner gives one (a new server restoring an old
 # one's backups), a random one otherwise.

@@ -306,13 +306,14 @@ def site_settings() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def site(server, site_settings, push, client_env, registry, tmp_path_factory) -> Site:
     """Release v1 and the backup service's image, published with `make publish` and deployed by
-    their digests (as CI does) to the bare server, with the stack's PostgreSQL and Caddy from
-    the registry too; reached over HTTPS by the server's name."""
+    their digests (as CI does) to the bare server, with the stack's PostgreSQL, Caddy and Valkey
+    from the registry too; reached over HTTPS by the server's name."""
     directory = tmp_path_factory.mktemp("site")
     env = {
         **server.env, "DOCKER_CONFIG": client_env["DOCKER_CONFIG"], "HOST": server.host,
         "POSTGRES_IMAGE": push(os.environ["POSTGRES_IMAGE"], "postgres:17"),
         "CADDY_IMAGE": push(os.environ["CADDY_IMAGE"], "caddy:2"),
+        "VALKEY_IMAGE": push(os.environ["VALKEY_IMAGE"], "valkey:8"),
         "SITE_ADDRESS": server.name, "CADDY_GLOBAL_OPTIONS": "local_certs",
         "SWARM_ENV_FILE": str(directory / "none"), **site_settings,
     }  # fmt: skip

@@ -10,10 +10,12 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import get_document_model
 from wagtail.documents import urls as wagtaildocs_urls
 
+from bfportal import limits
 from search import views as search_views
 
 # Where Wagtail stores document files, below MEDIA_ROOT ("documents").
@@ -39,9 +41,11 @@ def favicon(request):
 handler500 = "bfportal.health.server_error"
 
 urlpatterns = [
+    # Ahead of Wagtail's admin, which serves the same view at this path without the limits.
+    path("admin/password_reset/", limits.password_reset(account.PasswordResetView.as_view())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
+    path("search/", limits.search(search_views.search), name="search"),
     # Every live, public page of the site the request is for.
     path("sitemap.xml", sitemap, name="sitemap"),
     path(

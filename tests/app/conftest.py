@@ -4,6 +4,7 @@ and production's settings as a given environment makes them."""
 import json
 
 import pytest
+from django.core.cache import caches
 from wagtail.models import Site
 
 from tests.factories import PRODUCTION_SETTINGS
@@ -22,6 +23,13 @@ SITE = {**PRODUCTION_SETTINGS, "ALLOWED_HOSTS": "www.example.com"}
 def media_in_tmp(settings, tmp_path):
     """Uploads made by a test land in its own temporary folder, never in data/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches, the counts of the abuse limits among them."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

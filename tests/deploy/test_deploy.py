@@ -189,6 +189,7 @@ def test_a_first_deploy_by_digest_sets_up_a_bare_server_and_serves_the_release_o
     assert other_images(server, registry) == {
         f"{registry.address}/postgres:17",
         f"{registry.address}/caddy:2",
+        f"{registry.address}/valkey:8",
         f"{registry.address}/bfportal-backup:<none>",  # pulled by its digest
     }
 

@@ -136,10 +136,12 @@ def prod_stack(final_image, backup_image, tmp_path_factory):
         "POSTGRES_PASSWORD": secrets.token_hex(24),
         "POSTGRES_APP_PASSWORD": secrets.token_hex(24),
         "BACKUP_PASSWORD": secrets.token_hex(32),
+        "CACHE_PASSWORD": secrets.token_hex(24),
         "BACKUP_IMAGE": backup_image,
         # The images the runner resolved: official ones, or stand-ins.
         "POSTGRES_IMAGE": os.environ["POSTGRES_IMAGE"],
         "CADDY_IMAGE": os.environ["CADDY_IMAGE"],
+        "VALKEY_IMAGE": os.environ["VALKEY_IMAGE"],
         # The name the runner reaches Caddy by; Caddy's own CA signs it. ALLOWED_HOSTS follows
         # SITE_ADDRESS, as it does by default.
         "SITE_ADDRESS": CADDY,

@@ -57,8 +57,8 @@ def production_service(service: str) -> dict:
     return services("docker-compose.prod.yml", **REQUIRED_SECRETS)[service]
 
 
-def test_web_caddy_and_backup_run_read_only_with_a_sized_tmp_no_capabilities_within_limits():
-    for name in ("web", "caddy", "backup"):
+def test_web_caddy_cache_and_backup_run_read_only_with_a_sized_tmp_no_capabilities_in_limits():
+    for name in ("web", "caddy", "cache", "backup"):
         service = production_service(name)
 
         assert service.get("read_only") is True, name
@@ -70,7 +70,7 @@ def test_web_caddy_and_backup_run_read_only_with_a_sized_tmp_no_capabilities_wit
 
 
 def test_every_production_service_rotates_its_json_log():
-    for name in ("caddy", "web", "migrate", "postgres", "backup"):
+    for name in ("caddy", "web", "migrate", "postgres", "cache", "backup"):
         logging = production_service(name)["logging"]
 
         assert logging["driver"] == "json-file", name

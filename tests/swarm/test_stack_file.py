@@ -55,10 +55,12 @@ def test_secrets_reach_the_app_only_as_files():
     environment = web["environment"]
 
     assert {s["source"] for s in web["secrets"]} == {
-        "secret_key", "postgres_app_password", "aws_secret_access_key",
+        "secret_key", "postgres_app_password", "aws_secret_access_key", "cache_password",
     }  # fmt: skip
     assert environment["SECRET_KEY_FILE"].startswith("/run/secrets/")
-    assert not {"SECRET_KEY", "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY"} & set(environment)
+    assert not {"SECRET_KEY", "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY", "CACHE_PASSWORD"} & set(
+        environment
+    )
     assert ":" not in environment["DATABASE_URL"].split("@")[0].removeprefix("postgres://")
 
 

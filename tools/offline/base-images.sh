@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Decide which base images the project builds FROM (Dockerfile) and, with the
-# arguments `postgres`, `caddy` and `binfmt`, runs (the compose stacks' database and HTTPS
-# front, and the emulator registration of scripts/binfmt.sh); print one line each on stdout
-# (for `eval`, `--build-arg`, or a .env file):
+# arguments `postgres`, `caddy`, `valkey` and `binfmt`, runs (the compose stacks' database,
+# HTTPS front and cache server, and the emulator registration of scripts/binfmt.sh); print
+# one line each on stdout (for `eval`, `--build-arg`, or a .env file):
 #   PYTHON_IMAGE=<ref>
 #   NODE_IMAGE=<ref>
 #   POSTGRES_IMAGE=<ref>     (only with `postgres`)
 #   CADDY_IMAGE=<ref>        (only with `caddy`)
 #   BINFMT_IMAGE=<ref>       (only with `binfmt`)
+#   VALKEY_IMAGE=<ref>       (only with `valkey`: the stacks' cache server)
 #   REGISTRY_IMAGE=<ref>     (only with `registry`: tests/deploy's registry)
 #   DEBIAN_IMAGE=<ref>       (only with `debian`: what tests/deploy's server is built on)
 # Per image: the official image if it is in the local store or can be pulled;
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
 # Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE / BINFMT_IMAGE /
-#      REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs; POSTGRES_MAJOR (17 or 18)
+#      VALKEY_IMAGE / REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs; POSTGRES_MAJOR (17 or 18)
 #      picks postgres:MAJOR-trixie;
 #      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used;
 #      BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) resolves PYTHON_IMAGE and NODE_IMAGE for
@@ -32,11 +33,13 @@ node_official=${NODE_IMAGE:-node:26-trixie-slim}
 postgres_official=${POSTGRES_IMAGE:-postgres:${POSTGRES_MAJOR:-17}-trixie}
 caddy_official=${CADDY_IMAGE:-caddy:2}
 binfmt_official=${BINFMT_IMAGE:-tonistiigi/binfmt:qemu-v10.2.3-68}
+valkey_official=${VALKEY_IMAGE:-valkey/valkey:8}
 registry_official=${REGISTRY_IMAGE:-registry:2}
 debian_official=${DEBIAN_IMAGE:-debian:trixie-slim}
 postgres_standin=bfportal-base/postgres:${POSTGRES_MAJOR:-17}-trixie
 caddy_standin=bfportal-base/caddy:2
 binfmt_standin=bfportal-base/binfmt:qemu
+valkey_standin=bfportal-base/valkey:8
 registry_standin=bfportal-base/registry:2
 rebuild=${BFPORTAL_REBUILD_BASES:-0}
 platform=${BFPORTAL_PLATFORM:-}
@@ -144,6 +147,11 @@ for extra in "$@"; do
       log "emulators are registered by BINFMT_IMAGE=$ref ($kind)"
       printf 'BINFMT_IMAGE=%s\n' "$ref"
       ;;
+    valkey)
+      resolve "$valkey_official" "$valkey_standin" "$here/bases/valkey.sh"
+      log "stacks use VALKEY_IMAGE=$ref ($kind)"
+      printf 'VALKEY_IMAGE=%s\n' "$ref"
+      ;;
     registry)
       resolve "$registry_official" "$registry_standin" "$here/bases/registry.sh"
       log "tests/deploy uses REGISTRY_IMAGE=$ref ($kind)"
@@ -155,6 +163,6 @@ for extra in "$@"; do
       log "tests/deploy's server is built on DEBIAN_IMAGE=$ref ($kind)"
       printf 'DEBIAN_IMAGE=%s\n' "$ref"
       ;;
-    *) log "unknown image '$extra': postgres, caddy, binfmt, registry or debian"; exit 2 ;;
+    *) log "unknown image '$extra': postgres, caddy, valkey, binfmt, registry or debian"; exit 2 ;;
   esac
 done

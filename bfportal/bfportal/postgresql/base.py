@@ -6,29 +6,24 @@ DATABASE_CONNECT_TIMEOUT (plus a name lookup of a service with no task): under l
 thread waits, and /livez/ queues behind them until the orchestrator takes the replica for dead.
 """
 
-import threading
-import time
-
 import psycopg
 from django.db.backends.postgresql import base
 
+from bfportal.pause import Pause
+
 RETRY_AFTER = 1.0
-_lock = threading.Lock()
-_failed_at = -RETRY_AFTER
+pause = Pause(RETRY_AFTER)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
-        global _failed_at  # noqa: PLW0603 - one clock for every thread of the process
-        with _lock:
-            waited = time.monotonic() - _failed_at
-        if waited < RETRY_AFTER:
+        waited = pause.since_failure()
+        if waited is not None:
             raise psycopg.OperationalError(
                 f"the database did not answer {waited:.1f} s ago; retrying after {RETRY_AFTER} s"
             )
         try:
             return super().get_new_connection(conn_params)
         except psycopg.OperationalError:
-            with _lock:
-                _failed_at = time.monotonic()
+            pause.failed()
             raise

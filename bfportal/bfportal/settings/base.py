@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_ratelimit",
     # System checks of the CONTENT_SECURITY_POLICY setting.
     "csp",
     # The sitemap.xml template that Wagtail's sitemap view renders.
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 response.
     "axes.middleware.AxesMiddleware",
+    # Turns a request past a limit of bfportal/limits.py into the 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "bfportal.urls"
@@ -148,6 +151,50 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if not DATABASES["default"].get("PASSWORD"):
     DATABASES["default"]["PASSWORD"] = env_secret("POSTGRES_PASSWORD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---------------------------------------------------------------------------
+# Cache. With CACHE_URL (redis://HOST:6379/0: Valkey or Redis; the password from
+# CACHE_PASSWORD or CACHE_PASSWORD_FILE), one server shared by every process and replica;
+# without it, each process keeps its own in memory. Wagtail's image renditions have an alias of
+# their own. While the server is away every cache call is a miss and the site serves from the
+# database (bfportal/cache.py).
+# https://docs.wagtail.org/en/stable/advanced_topics/performance.html#cache
+# ---------------------------------------------------------------------------
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://")):
+        raise SettingsError(
+            f"CACHE_URL must start with redis:// or rediss://, got {CACHE_URL.split(':', 1)[0]!r}"
+        )
+    from bfportal.cache import Connection
+
+    _cache_server = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {
+            "PASSWORD": env_secret("CACHE_PASSWORD") or None,
+            "CONNECTION_POOL_KWARGS": {"connection_class": Connection},
+            # A server on the same network answers in a millisecond: one that takes longer is
+            # treated as away.
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+    CACHES = {
+        "default": _cache_server,
+        "renditions": {**_cache_server, "KEY_PREFIX": "renditions"},
+    }
+    # bfportal/cache.py logs one line per failed connection instead of a traceback per call.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
+        },
+    }
 
 # ---------------------------------------------------------------------------
 # What browsers may load and do on the site's pages. Embeds (YouTube, Vimeo...) in rich text
@@ -222,6 +269,18 @@ BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
 # The address the proxy saw is the right-most entry of X-Forwarded-For.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
 AXES_IPWARE_PROXY_ORDER = "right-most"
+
+# Password-reset mails per hour for one e-mail address and from one client address, and
+# searches per minute from one client address (bfportal/limits.py).
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+SEARCH_LIMIT = env_int("SEARCH_LIMIT", 60)
+RATELIMIT_VIEW = "bfportal.limits.refused"
+# A cache server that is away refuses no one.
+RATELIMIT_FAIL_OPEN = True
+# Without a shared cache each process counts on its own: right for one process (make dev, the
+# tests), a bound per process under gunicorn (the image run alone).
+SILENCED_SYSTEM_CHECKS = [] if CACHE_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

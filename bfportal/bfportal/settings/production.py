@@ -4,7 +4,14 @@ Deployment checklist: https://docs.djangoproject.com/en/5.2/howto/deployment/che
 """
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, BEHIND_PROXY, DATABASE_URL, SECRET_KEY, STORAGES
+from .base import (
+    ALLOWED_HOSTS,
+    BEHIND_PROXY,
+    DATABASE_URL,
+    SECRET_KEY,
+    SILENCED_SYSTEM_CHECKS,
+    STORAGES,
+)
 from .env import SettingsError, env_bool, env_int
 
 # ---------------------------------------------------------------------------
@@ -62,4 +69,4 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY el
 # site's owner can make; they are opt-in rather than defaults that `check --deploy` wants.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
-SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]
