@@ -136,6 +136,10 @@ clean: ## Stop the dev stack and remove its volumes, images and local build outp
 load: ## Bounded load (50 clients, 30 s) on the prod-like stack; run `make prod-up` first
 	@tools/bench/load.sh
 
+.PHONY: bench-cache
+bench-cache: ## The page cache off and on, and gunicorn's shapes, under `make load` on the prod-up stack
+	@tools/bench/cache.sh
+
 .PHONY: compare
 compare: ## Cold-build our final and `wagtail start`'s Dockerfile on the same base, in one run
 	@tools/bench/compare.sh

@@ -77,4 +77,9 @@ def load_application():
     except SettingsError as error:
         fail(str(error))
     wait_for_database(wait_seconds)
+    # The database may have changed while no web ran (a restore stops web): no cached page
+    # from before is served. (Django is set up by now, as the module needs.)
+    from bfportal import page_cache
+
+    page_cache.purge_now()
     return application

@@ -32,7 +32,15 @@ def cache_server(settings):
                 "IGNORE_EXCEPTIONS": True,
             },
         }
-        settings.CACHES = {"default": server, "renditions": {**server, "KEY_PREFIX": "r"}}
+        settings.CACHES = {
+            "default": server,
+            "renditions": {**server, "KEY_PREFIX": "renditions"},
+            "pages": {
+                **server,
+                "KEY_PREFIX": "pages",
+                "KEY_FUNCTION": "bfportal.page_cache.make_key",
+            },
+        }
         time.sleep(RETRY_AFTER)  # no failure of an earlier test holds this one back
 
     return use
@@ -45,32 +53,40 @@ def silent_cache_server():
         yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
 
 
-def test_without_a_cache_url_each_process_keeps_its_cache_in_memory(production_settings):
-    assert production_settings("CACHES") == {
-        "CACHES": {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-            "renditions": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "renditions",
-            },
-        }
+def test_without_a_cache_url_each_process_keeps_its_cache_in_memory_and_no_page_cache(
+    production_settings,
+):
+    settings = production_settings("CACHES", "WAGTAIL_CACHE")
+
+    assert {alias: cache["BACKEND"] for alias, cache in settings["CACHES"].items()} == {
+        "default": "django.core.cache.backends.locmem.LocMemCache",
+        "renditions": "django.core.cache.backends.locmem.LocMemCache",
+        "pages": "django.core.cache.backends.locmem.LocMemCache",
     }
+    assert settings["WAGTAIL_CACHE"] is False
 
 
-def test_a_cache_url_shares_one_server_for_pages_and_renditions_with_a_password_file(
+def test_a_cache_url_shares_one_server_for_data_renditions_and_pages_with_a_password_file(
     production_settings, tmp_path
 ):
     password = tmp_path / "cache_password"
     password.write_text(f"{CACHE_PASSWORD}\n")
 
-    caches_setting = production_settings(
-        "CACHES", CACHE_URL="redis://cache:6379/0", CACHE_PASSWORD_FILE=str(password)
-    )["CACHES"]
+    settings = production_settings(
+        "CACHES",
+        "WAGTAIL_CACHE",
+        CACHE_URL="redis://cache:6379/0",
+        CACHE_PASSWORD_FILE=str(password),
+    )
+    caches_setting = settings["CACHES"]
 
     assert {alias: cache["BACKEND"] for alias, cache in caches_setting.items()} == {
         "default": "django_redis.cache.RedisCache",
         "renditions": "django_redis.cache.RedisCache",
+        "pages": "django_redis.cache.RedisCache",
     }
+    assert settings["WAGTAIL_CACHE"] is True
+    assert caches_setting["pages"]["KEY_PREFIX"] == "pages"
     assert {cache["LOCATION"] for cache in caches_setting.values()} == {"redis://cache:6379/0"}
     assert caches_setting["renditions"]["KEY_PREFIX"] == "renditions"
     assert caches_setting["default"]["OPTIONS"]["PASSWORD"] == CACHE_PASSWORD
@@ -98,9 +114,10 @@ def test_the_ratelimit_checks_pass_with_a_cache_server(run_python):
 
 @pytest.mark.django_db
 def test_pages_search_and_password_resets_are_served_while_the_cache_server_is_away(
-    client, home_page, cache_server, django_user_model
+    client, home_page, cache_server, django_user_model, settings
 ):
     cache_server(AWAY)
+    settings.WAGTAIL_CACHE = True
     django_user_model.objects.create_user("alice", "alice@example.com", "alice-pw-long")
     assert caches["default"].get("anything") is None
 

@@ -6,10 +6,8 @@ import secrets
 
 from playwright.sync_api import Page, expect
 
+from tests.browser import publish
 from tests.factories import png_bytes
-
-# Four times WAGTAIL_AUTOSAVE_INTERVAL: an autosave due after the editor's last change has begun.
-AUTOSAVE_SETTLED_MS = 2000
 
 
 def unique_word() -> str:
@@ -36,15 +34,7 @@ def insert_block(page: Page, kind: str) -> None:
 
 
 def publish_and_view_live(page: Page, title: str) -> None:
-    # Wagtail autosaves a new page as a draft once the editor pauses (WAGTAIL_AUTOSAVE_INTERVAL,
-    # 500 ms): a publish sent while that autosave is in flight can be overwritten by it (Wagtail
-    # 7.4; the page stays a draft and its URL 404s), as a person, slower, rarely sees. So, as
-    # they would, publish once the pause has passed and no autosave is under way.
-    page.wait_for_timeout(AUTOSAVE_SETTLED_MS)
-    autosave = page.locator("#w-autosave-indicator")
-    expect(autosave).not_to_have_attribute("data-w-autosave-state-value", "saving")
-    page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish", exact=True).click()
+    publish(page)
     messages = page.get_by_role("status")
     # Which message comes depends on whether an autosave had made the page first.
     published = rf"Page '{re.escape(title)}' (created and published|has been published)"

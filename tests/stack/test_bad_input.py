@@ -58,7 +58,8 @@ def http_session():
 @settings(
     max_examples=REQUESTS,
     # One session and one stack for every example; no example changes what another finds but
-    # for django-axes' count of failed logins, which may answer later ones with 429.
+    # for django-axes' count of failed logins and the search limit's count, which may answer
+    # later ones with 429 (tests/app's examples reach every view).
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())

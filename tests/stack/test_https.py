@@ -12,6 +12,7 @@ from contextlib import ExitStack, contextmanager
 import requests
 from playwright.sync_api import expect
 
+from tests.browser import signed_in_admin
 from tests.containers import AdminClient, eventually
 from tests.factories import png_bytes
 from tests.stack.conftest import CADDY
@@ -68,22 +69,10 @@ def test_session_and_csrf_cookies_are_secure_and_samesite_and_the_session_cookie
 
 
 def test_chromium_logs_into_the_admin_over_https(stack, admin_user, browser):
-    username, password = admin_user
-    # Caddy's own CA signs the test site; this test alone takes its certificate unverified.
-    context = browser.new_context(ignore_https_errors=True)
-    try:
-        page = context.new_page()
-        page.goto(f"https://{CADDY}/admin/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-
-        page.wait_for_url(f"https://{CADDY}/admin/")
+    with signed_in_admin(browser, stack.url, *admin_user) as page:
         expect(page.get_by_role("heading", level=1)).to_be_visible()
-        session = next(c for c in context.cookies() if c["name"] == "sessionid")
+        session = next(c for c in page.context.cookies() if c["name"] == "sessionid")
         assert (session["secure"], session["httpOnly"], session["sameSite"]) == (True, True, "Lax")
-    finally:
-        context.close()
 
 
 def test_static_files_through_the_proxy_are_hashed_and_compressed_with_brotli_and_gzip(stack):

@@ -5,7 +5,10 @@ from tests.containers import inspect
 
 
 def test_no_container_of_the_stack_holds_a_secret_in_its_environment(stack):
-    names = ("SECRET_KEY", "POSTGRES_PASSWORD", "POSTGRES_APP_PASSWORD", "BACKUP_PASSWORD")
+    names = (
+        "SECRET_KEY", "POSTGRES_PASSWORD", "POSTGRES_APP_PASSWORD", "BACKUP_PASSWORD",
+        "CACHE_PASSWORD",
+    )  # fmt: skip
     secrets = {name: stack.env[name] for name in names}
     containers = stack.compose("ps", "--all", "--quiet").stdout.split()
 
@@ -16,6 +19,6 @@ def test_no_container_of_the_stack_holds_a_secret_in_its_environment(stack):
         if value in "\n".join(inspect(container)["Config"]["Env"])
     }
 
-    assert len(containers) == 7
+    assert len(containers) == 8
     assert leaks == set()
     assert stack.get("/healthz/").json()["status"] == "ok"

@@ -63,6 +63,10 @@ MIDDLEWARE = [
     # First, so that probes from inside the container (plain HTTP, Host 127.0.0.1)
     # are answered before the SSL redirect and the ALLOWED_HOSTS check.
     "bfportal.health.HealthCheckMiddleware",
+    # The full-page cache (bfportal/page_cache.py): it stores what every middleware below made,
+    # and on a hit the last one answers before the view.
+    "bfportal.page_cache.PageCacheMiddleware",
+    "wagtailcache.cache.UpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "bfportal.content_security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -76,10 +80,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, as django-axes asks: turns a locked-out login into its 429 response.
+    # After every other but the page cache's (which answers only anonymous GETs), as
+    # django-axes asks: turns a locked-out login into its 429 response.
     "axes.middleware.AxesMiddleware",
     # Turns a request past a limit of bfportal/limits.py into the 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as wagtail-cache asks: the user is known by now, and a logged-in one is not served
+    # from the cache.
+    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "bfportal.urls"
@@ -184,6 +192,7 @@ if CACHE_URL:
     CACHES = {
         "default": _cache_server,
         "renditions": {**_cache_server, "KEY_PREFIX": "renditions"},
+        "pages": {**_cache_server, "KEY_PREFIX": "pages"},
     }
     # bfportal/cache.py logs one line per failed connection instead of a traceback per call.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
@@ -194,7 +203,19 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "renditions",
         },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     }
+# The full-page cache for anonymous visitors (wagtail-cache, bfportal/page_cache.py): on by
+# default with a cache server (PAGE_CACHE=false turns it off). A page is kept up to
+# PAGE_CACHE_SECONDS; a publish, unpublish, move or deletion of any page drops them all.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))
+CACHES["pages"].update(
+    KEY_FUNCTION="bfportal.page_cache.make_key", TIMEOUT=env_int("PAGE_CACHE_SECONDS", 300)
+)
+WAGTAIL_CACHE = PAGE_CACHE
+WAGTAIL_CACHE_BACKEND = "pages"
+# hit, miss or skip on every response: what operators look at.
+WAGTAIL_CACHE_HEADER = "X-Cache"
 
 # ---------------------------------------------------------------------------
 # What browsers may load and do on the site's pages. Embeds (YouTube, Vimeo...) in rich text
