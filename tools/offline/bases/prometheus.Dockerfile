@@ -1,5 +1,6 @@
 # Local stand-in for prom/prometheus:v3, for engines that reach no container registry: Debian's
-# prometheus and promtool 3.5 (from sid: trixie's are 2.53), laid out like the official image
+# prometheus and promtool 3.5 (from sid: trixie's are 2.53; the official image base-images.sh
+# pins is 3.13, the long-term support release after 3.5), laid out like the official image
 # (https://hub.docker.com/r/prom/prometheus): the config at /etc/prometheus/prometheus.yml, the
 # database in the /prometheus volume (the working folder too), /bin/prometheus as the entrypoint
 # with the official command's flags, /bin/promtool, listening on :9090, running as nobody (65534).
