@@ -113,7 +113,7 @@ npm: ## Run npm on the lock, in the test image: make npm ARGS="install --package
 	@scripts/runner.sh npm $(ARGS)
 
 .PHONY: lint
-lint: ## Check Python (ruff), Dockerfiles (hadolint), shell (shellcheck), CI (actionlint)
+lint: ## Check Python (ruff), Dockerfiles (hadolint), shell (shellcheck), CI (actionlint), alerts (promtool)
 	@scripts/lint.sh
 
 .PHONY: test

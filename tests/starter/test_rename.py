@@ -206,6 +206,7 @@ def test_what_people_read_says_the_title(tree):
         ("scripts/runner.sh", f"{NAME.upper()}_RUNNER"),
         ("scripts/runner.sh", f"{NAME}.run="),
         ("tools/offline/base-images.sh", f"{NAME}-base/python:"),
+        ("deploy/prometheus/alerts.yml", f"time() - {NAME}_backup_last_success_timestamp_seconds"),
         ("tests/stack/conftest.py", f"{NAME}-prodtest"),
         ("docs/architecture.md", f"[`{NAME}/settings/`](../{NAME}/{NAME}/settings)"),
         ("docs/testing.md", f"(`{NAME.upper()}_MAX_IMAGE_MB`)"),

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Decide which base images the project builds FROM (Dockerfile) and, with the
-# arguments `postgres`, `caddy`, `valkey` and `binfmt`, runs (the compose stacks' database,
-# HTTPS front and cache server, and the emulator registration of scripts/binfmt.sh); print
-# one line each on stdout (for `eval`, `--build-arg`, or a .env file):
+# arguments `postgres`, `caddy`, `valkey`, `prometheus` and `binfmt`, runs (the compose stacks'
+# database, HTTPS front, cache server and monitoring, and the emulator registration of
+# scripts/binfmt.sh); print one line each on stdout (for `eval`, `--build-arg`, or a .env file):
 #   PYTHON_IMAGE=<ref>
 #   NODE_IMAGE=<ref>
 #   POSTGRES_IMAGE=<ref>     (only with `postgres`)
 #   CADDY_IMAGE=<ref>        (only with `caddy`)
+#   PROMETHEUS_IMAGE=<ref>   (only with `prometheus`: also `make lint`'s promtool)
 #   BINFMT_IMAGE=<ref>       (only with `binfmt`)
 #   VALKEY_IMAGE=<ref>       (only with `valkey`: the stacks' cache server)
 #   REGISTRY_IMAGE=<ref>     (only with `registry`: tests/deploy's registry)
@@ -14,9 +15,9 @@
 # Per image: the official image if it is in the local store or can be pulled;
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
-# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE / BINFMT_IMAGE /
-#      VALKEY_IMAGE / REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs; POSTGRES_MAJOR (17 or 18)
-#      picks postgres:MAJOR-trixie;
+# Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE / PROMETHEUS_IMAGE /
+#      BINFMT_IMAGE / VALKEY_IMAGE / REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs;
+#      POSTGRES_MAJOR (17 or 18) picks postgres:MAJOR-trixie;
 #      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used;
 #      BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) resolves PYTHON_IMAGE and NODE_IMAGE for
 #      that platform instead of the engine's own: a foreign one needs emulation (`make binfmt`),
@@ -32,12 +33,14 @@ python_official=${PYTHON_IMAGE:-python:3.13-slim-trixie}
 node_official=${NODE_IMAGE:-node:26-trixie-slim}
 postgres_official=${POSTGRES_IMAGE:-postgres:${POSTGRES_MAJOR:-17}-trixie}
 caddy_official=${CADDY_IMAGE:-caddy:2}
+prometheus_official=${PROMETHEUS_IMAGE:-prom/prometheus:v3.13.2}
 binfmt_official=${BINFMT_IMAGE:-tonistiigi/binfmt:qemu-v10.2.3-68}
 valkey_official=${VALKEY_IMAGE:-valkey/valkey:8}
 registry_official=${REGISTRY_IMAGE:-registry:2}
 debian_official=${DEBIAN_IMAGE:-debian:trixie-slim}
 postgres_standin=bfportal-base/postgres:${POSTGRES_MAJOR:-17}-trixie
 caddy_standin=bfportal-base/caddy:2
+prometheus_standin=bfportal-base/prometheus:3
 binfmt_standin=bfportal-base/binfmt:qemu
 valkey_standin=bfportal-base/valkey:8
 registry_standin=bfportal-base/registry:2
@@ -142,6 +145,11 @@ for extra in "$@"; do
       log "stacks use CADDY_IMAGE=$ref ($kind)"
       printf 'CADDY_IMAGE=%s\n' "$ref"
       ;;
+    prometheus)
+      resolve "$prometheus_official" "$prometheus_standin" "$here/bases/prometheus.sh"
+      log "stacks and lint use PROMETHEUS_IMAGE=$ref ($kind)"
+      printf 'PROMETHEUS_IMAGE=%s\n' "$ref"
+      ;;
     binfmt)
       resolve "$binfmt_official" "$binfmt_standin" "$here/bases/binfmt.sh"
       log "emulators are registered by BINFMT_IMAGE=$ref ($kind)"
@@ -163,6 +171,6 @@ for extra in "$@"; do
       log "tests/deploy's server is built on DEBIAN_IMAGE=$ref ($kind)"
       printf 'DEBIAN_IMAGE=%s\n' "$ref"
       ;;
-    *) log "unknown image '$extra': postgres, caddy, valkey, binfmt, registry or debian"; exit 2 ;;
+    *) log "unknown image '$extra': postgres, caddy, valkey, prometheus, binfmt, registry or debian"; exit 2 ;;
   esac
 done
