@@ -5,7 +5,8 @@
 # for each run the requests per second, p99, errors, and PostgreSQL's transactions (each of
 # the site's queries is one) per 1,000 requests. Then, with the cache off, the same load on
 # web restarted with each WEB_CONCURRENCY × GUNICORN_THREADS of BENCH_GUNICORN (default
-# "2x4 3x4 5x4 5x8 8x2"). Prints a Markdown table; web is left as .env.prod says.
+# "2x4 2x8 3x4 5x4 10x2", all within DATABASE_CONNECTION_BUDGET's 20), twice over. Prints a
+# Markdown table; web is left as .env.prod says.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 log() { printf 'bench-cache: %s\n' "$*" >&2; }
@@ -47,9 +48,11 @@ for round in 1 2; do
     run "page cache $([[ $cache == true ]] && echo on || echo off) ($round)"
   done
 done
-for shape in ${BENCH_GUNICORN:-2x4 3x4 5x4 5x8 8x2}; do
-  web PAGE_CACHE=false WEB_CONCURRENCY="${shape%x*}" GUNICORN_THREADS="${shape#*x}"
-  run "cache off, ${shape%x*} workers × ${shape#*x} threads"
+for round in 1 2; do
+  for shape in ${BENCH_GUNICORN:-2x4 2x8 3x4 5x4 10x2}; do
+    web PAGE_CACHE=false WEB_CONCURRENCY="${shape%x*}" GUNICORN_THREADS="${shape#*x}"
+    run "cache off, ${shape%x*} workers × ${shape#*x} threads ($round)"
+  done
 done
 log "web back to .env.prod's settings"
 "${compose[@]}" up --detach --no-deps --wait web >/dev/null 2>&1
