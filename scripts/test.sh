@@ -70,12 +70,13 @@ fi
 # in a pytest process of its own, BFPORTAL_TEST_WORKERS at a time (by default one more than the
 # CPUs: the suites spend much of their time waiting on health checks and swarm's update monitor,
 # and one more keeps the cores busy then; far more slows every suite down and fails the timed
-# tests), the longest first but
-# for arm64, whose emulation would share the cores with tests/swarm's timed replacement of a
-# killed replica. A suite not named in `longest_first` starts before them; lint and
-# PostgreSQL come last. Each one's output is printed when it ends; a
-# table of the suites' tests and times closes the run.
-longest_first=(deploy e2e swarm arm64 stack backup starter image devcontainer app offline)
+# tests), the longest first (the run lasts about as long as the sum of the times divided by
+# the workers, when no slot is left with a long suite at the end) but for arm64, whose
+# emulation would share the cores with tests/swarm's timed replacement of a killed replica:
+# it waits for the slot that swarm frees. A suite not named in `longest_first` starts before
+# them; lint and PostgreSQL come last. Each one's output is printed when it ends; a table of
+# the suites' tests and times closes the run.
+longest_first=(deploy stack swarm backup arm64 devcontainer e2e starter image app offline)
 reports=$(mktemp -d)
 jobs=()
 for suite in tests/*/__init__.py; do

@@ -34,24 +34,39 @@ SESSION_EXISTS = (
 )
 
 
-@pytest.fixture
-def jobs_at_the_next_minute(stack):
-    """jobs, started again with a schedule a minute or two from now; as before afterwards."""
+@dataclasses.dataclass
+class Arranged:
+    jobs: str
+    session_key: str
+    page_path: str
+    page_status_before: int
+
+
+@pytest.fixture(scope="module")
+def jobs_at_the_next_minute(prod_stack):
+    """An expired session, and a page approved to go live in 5 s; then jobs started again with
+    MAINTENANCE_SCHEDULE a minute or two from now, so that both tests wait on the same minute.
+    jobs as before afterwards."""
+    prod_stack.ensure_running()
+    web = prod_stack.container("web")
+    stamp = datetime.now(UTC).strftime("%H%M%S")
+    django_shell(web, EXPIRED_SESSION.format(key=f"expired{stamp}"))
+    django_shell(web, SCHEDULED_PAGE.format(slug=f"scheduled-{stamp}"))
+    before = prod_stack.get(f"/scheduled-{stamp}/").status_code
     now = datetime.now(UTC)
     soon = now + timedelta(minutes=2 if now.second > 45 else 1)
-    env = {**stack.env, "MAINTENANCE_SCHEDULE": f"{soon:%H:%M}"}
-    scheduled = dataclasses.replace(stack, env=env)
+    scheduled = dataclasses.replace(
+        prod_stack, env={**prod_stack.env, "MAINTENANCE_SCHEDULE": f"{soon:%H:%M}"}
+    )
     scheduled.compose("up", "--detach", "--no-deps", "jobs")
-    yield scheduled
-    stack.compose("up", "--detach", "--no-deps", "jobs")
+    yield Arranged(scheduled.container("jobs"), f"expired{stamp}", f"/scheduled-{stamp}/", before)
+    prod_stack.compose("up", "--detach", "--no-deps", "jobs")
 
 
 def test_the_jobs_service_deletes_expired_sessions_at_its_scheduled_time(
     stack, jobs_at_the_next_minute
 ):
-    key = "expired" + datetime.now(UTC).strftime("%H%M%S")
-    django_shell(stack.container("web"), EXPIRED_SESSION.format(key=key))
-    jobs = jobs_at_the_next_minute.container("jobs")
+    jobs = jobs_at_the_next_minute.jobs
 
     eventually(
         lambda: "maintain: deleted" in docker("logs", jobs).stdout,
@@ -62,17 +77,19 @@ def test_the_jobs_service_deletes_expired_sessions_at_its_scheduled_time(
 
     log = docker("logs", jobs).stdout
     assert "expired sessions" in log and " 0 expired sessions" not in log, log
-    assert django_shell(stack.container("web"), SESSION_EXISTS.format(key=key)) == "False"
+    session = SESSION_EXISTS.format(key=jobs_at_the_next_minute.session_key)
+    assert django_shell(stack.container("web"), session) == "False"
     assert inspect(jobs)["Config"]["Image"] == inspect(stack.container("web"))["Config"]["Image"]
 
 
-def test_a_page_scheduled_to_go_live_is_published_by_the_jobs_service_within_its_minute(stack):
-    slug = "scheduled-" + datetime.now(UTC).strftime("%H%M%S")
-    django_shell(stack.container("web"), SCHEDULED_PAGE.format(slug=slug))
-    assert stack.get(f"/{slug}/").status_code == 404
+def test_a_page_scheduled_to_go_live_is_published_by_the_jobs_service_within_its_minute(
+    stack, jobs_at_the_next_minute
+):
+    path = jobs_at_the_next_minute.page_path
+    assert jobs_at_the_next_minute.page_status_before == 404
 
     eventually(
-        lambda: stack.get(f"/{slug}/").status_code == 200,
+        lambda: stack.get(path).status_code == 200,
         timeout=90,
         what="the scheduled page is live",
         interval=2,

@@ -13,10 +13,10 @@ from tests.browser import publish, signed_in_admin
 from tests.containers import django_shell
 
 
-@pytest.fixture
-def editor(browser, stack, admin_user):
-    """Chromium, signed in to the admin."""
-    with signed_in_admin(browser, stack.url, *admin_user) as page:
+@pytest.fixture(scope="module")
+def editor(browser, prod_stack, admin_user):
+    """Chromium, signed in to the admin, for the module's tests."""
+    with signed_in_admin(browser, prod_stack.url, *admin_user) as page:
         yield page
 
 

@@ -13,6 +13,13 @@ from tests.browser import publish, signed_in_admin
 from tests.containers import HOME_PAGE_ID
 
 
+@pytest.fixture(scope="module")
+def editor(browser, swarm, admin_user):
+    """Chromium, signed in to the admin through Caddy, for the module's tests."""
+    with signed_in_admin(browser, swarm.url, *admin_user) as page:
+        yield page
+
+
 @pytest.fixture
 def cached_page(stack, admin) -> tuple[int, str]:
     """A published page that every replica has answered from the cache: its id and path."""
@@ -34,32 +41,28 @@ def on_every_replica(stack, path: str) -> tuple[float, list]:
     return time.monotonic() - start, answers
 
 
-def test_a_change_published_in_chromium_shows_on_every_replica_at_once(
-    stack, cached_page, browser, admin_user
-):
+def test_a_change_published_in_chromium_shows_on_every_replica_at_once(stack, cached_page, editor):
     page_id, path = cached_page
-    with signed_in_admin(browser, stack.url, *admin_user) as editor:
-        editor.goto(f"{stack.url}/admin/pages/{page_id}/edit/")
-        editor.locator("#id_introduction").fill("At ten.")
-        publish(editor)
-        expect(editor.get_by_role("status")).to_contain_text("has been published")
+    editor.goto(f"{stack.url}/admin/pages/{page_id}/edit/")
+    editor.locator("#id_introduction").fill("At ten.")
+    publish(editor)
+    expect(editor.get_by_role("status")).to_contain_text("has been published")
 
-        seconds, answers = on_every_replica(stack, path)
+    seconds, answers = on_every_replica(stack, path)
 
     assert ["At ten." in answer.text for answer in answers] == [True] * 3
     assert seconds < 1
 
 
 def test_a_page_unpublished_in_chromium_is_gone_from_every_replica_at_once(
-    stack, cached_page, browser, admin_user
+    stack, cached_page, editor
 ):
     page_id, path = cached_page
-    with signed_in_admin(browser, stack.url, *admin_user) as editor:
-        editor.goto(f"{stack.url}/admin/pages/{page_id}/unpublish/")
-        editor.get_by_role("button", name=re.compile(r"^Yes, unpublish it")).click()
-        expect(editor.get_by_role("status")).to_contain_text(re.compile("unpublished", re.I))
+    editor.goto(f"{stack.url}/admin/pages/{page_id}/unpublish/")
+    editor.get_by_role("button", name=re.compile(r"^Yes, unpublish it")).click()
+    expect(editor.get_by_role("status")).to_contain_text(re.compile("unpublished", re.I))
 
-        seconds, answers = on_every_replica(stack, path)
+    seconds, answers = on_every_replica(stack, path)
 
     assert [answer.status_code for answer in answers] == [404] * 3
     assert seconds < 1
