@@ -216,6 +216,8 @@ def env_args(env: dict[str, str]) -> list[str]:
 HOME_PAGE_ID = (
     "from wagtail.models import Site; print(Site.objects.get(is_default_site=True).root_page_id)"
 )
+# Prints the id of the page whose slug is given to format().
+PAGE_ID = "from wagtail.models import Page; print(Page.objects.get(slug={slug!r}).id)"
 
 
 # What the app's database role may do, as JSON: whether it is a superuser, whether the server

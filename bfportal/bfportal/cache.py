@@ -27,6 +27,28 @@ def _failed(error: Exception) -> None:
     logger.warning("cache server unreachable (%s): serving without it for %s s", error, RETRY_AFTER)
 
 
+def shared_caches(url: str, password: str | None) -> dict:
+    """CACHES for the server at `url`: Django's default, Wagtail's renditions and the pages."""
+    server = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "PASSWORD": password,
+            "CONNECTION_POOL_KWARGS": {"connection_class": Connection},
+            # A server on the same network answers in a millisecond: one that takes longer is
+            # treated as away.
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+    return {
+        "default": server,
+        "renditions": {**server, "KEY_PREFIX": "renditions"},
+        "pages": {**server, "KEY_PREFIX": "pages"},
+    }
+
+
 class Connection(redis.Connection):
     def __init__(self, **kwargs):
         super().__init__(**{**kwargs, "retry": Retry(NoBackoff(), 0)})

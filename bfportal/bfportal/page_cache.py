@@ -17,6 +17,7 @@ import contextvars
 import os
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -74,7 +75,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         finally:
             _generation.reset(token)
-        if response.get("X-Cache") in ("hit", "miss"):
+        if response.get(settings.WAGTAIL_CACHE_HEADER) in ("hit", "miss"):
             response["Cache-Control"] = "no-cache"
             del response["Expires"]
         return response

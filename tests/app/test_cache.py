@@ -8,7 +8,7 @@ import time
 import pytest
 from django.core.cache import caches
 
-from bfportal.cache import RETRY_AFTER, Connection
+from bfportal.cache import RETRY_AFTER, shared_caches
 from tests.app.conftest import SITE
 
 CACHE_PASSWORD = "s3cret-of-the-cache"  # noqa: S105 - a test's own
@@ -18,28 +18,13 @@ AWAY = "redis://127.0.0.1:9/0"
 
 @pytest.fixture
 def cache_server(settings):
-    """cache_server(URL): the settings' caches on the server at URL, as CACHE_URL makes them."""
+    """cache_server(URL): the settings' caches on the server at URL, as CACHE_URL makes them
+    (the pages' key function and timeout kept)."""
 
     def use(url: str) -> None:
-        server = {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": {
-                "PASSWORD": "pw",
-                "CONNECTION_POOL_KWARGS": {"connection_class": Connection},
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.5,
-                "IGNORE_EXCEPTIONS": True,
-            },
-        }
         settings.CACHES = {
-            "default": server,
-            "renditions": {**server, "KEY_PREFIX": "renditions"},
-            "pages": {
-                **server,
-                "KEY_PREFIX": "pages",
-                "KEY_FUNCTION": "bfportal.page_cache.make_key",
-            },
+            alias: {**settings.CACHES[alias], **server}
+            for alias, server in shared_caches(url, password="pw").items()  # noqa: S106
         }
         time.sleep(RETRY_AFTER)  # no failure of an earlier test holds this one back
 

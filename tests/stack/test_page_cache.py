@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import publish, signed_in_admin
-from tests.containers import django_shell
+from tests.containers import PAGE_ID, django_shell
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +25,7 @@ def cached_page(stack, admin, home_page_id) -> tuple[int, str]:
     """A published page, in the cache: its id and path."""
     slug = f"cached-{secrets.token_hex(4)}"
     path = admin.publish_page(home_page_id, "Opening hours", slug, "Open at nine.")
-    page_id = int(
-        django_shell(
-            stack.container("web"),
-            f"from wagtail.models import Page; print(Page.objects.get(slug={slug!r}).id)",
-        )
-    )
+    page_id = int(django_shell(stack.container("web"), PAGE_ID.format(slug=slug)))
     stack.get(path)
     return page_id, path
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import publish, signed_in_admin
-from tests.containers import HOME_PAGE_ID
+from tests.containers import HOME_PAGE_ID, PAGE_ID
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +25,7 @@ def cached_page(stack, admin) -> tuple[int, str]:
     """A published page that every replica has answered from the cache: its id and path."""
     slug = f"cached-{secrets.token_hex(4)}"
     path = admin.publish_page(int(stack.manage(HOME_PAGE_ID)), "Opening hours", slug, "At nine.")
-    page_id = int(
-        stack.manage(f"from wagtail.models import Page; print(Page.objects.get(slug={slug!r}).id)")
-    )
+    page_id = int(stack.manage(PAGE_ID.format(slug=slug)))
     stack.on_replica(stack.task_addresses()[0], path)
     hits = [stack.on_replica(a, path).headers["X-Cache"] for a in stack.task_addresses()]
     assert hits == ["hit"] * 3

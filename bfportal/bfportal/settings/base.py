@@ -174,26 +174,9 @@ if CACHE_URL:
         raise SettingsError(
             f"CACHE_URL must start with redis:// or rediss://, got {CACHE_URL.split(':', 1)[0]!r}"
         )
-    from bfportal.cache import Connection
+    from bfportal.cache import shared_caches
 
-    _cache_server = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": CACHE_URL,
-        "OPTIONS": {
-            "PASSWORD": env_secret("CACHE_PASSWORD") or None,
-            "CONNECTION_POOL_KWARGS": {"connection_class": Connection},
-            # A server on the same network answers in a millisecond: one that takes longer is
-            # treated as away.
-            "SOCKET_CONNECT_TIMEOUT": 0.25,
-            "SOCKET_TIMEOUT": 0.5,
-            "IGNORE_EXCEPTIONS": True,
-        },
-    }
-    CACHES = {
-        "default": _cache_server,
-        "renditions": {**_cache_server, "KEY_PREFIX": "renditions"},
-        "pages": {**_cache_server, "KEY_PREFIX": "pages"},
-    }
+    CACHES = shared_caches(CACHE_URL, env_secret("CACHE_PASSWORD") or None)
     # bfportal/cache.py logs one line per failed connection instead of a traceback per call.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
