@@ -140,6 +140,10 @@ load: ## Bounded load (50 clients, 30 s) on the prod-like stack; run `make prod-
 bench-cache: ## The page cache off and on, and gunicorn's shapes, under `make load` on the prod-up stack
 	@tools/bench/cache.sh
 
+.PHONY: bench-observability
+bench-observability: ## Metrics and JSON logs off and on, under `make load` on the prod-up stack
+	@tools/bench/observability.sh
+
 .PHONY: compare
 compare: ## Cold-build our final and `wagtail start`'s Dockerfile on the same base, in one run
 	@tools/bench/compare.sh

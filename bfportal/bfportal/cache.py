@@ -42,10 +42,13 @@ def shared_caches(url: str, password: str | None) -> dict:
             "IGNORE_EXCEPTIONS": True,
         },
     }
+    # The same backend, counting gets, hits and misses for the metrics (django-prometheus's).
+    # The default alias keeps django-redis's own, the one django-ratelimit's check knows.
+    counted = {**server, "BACKEND": "django_prometheus.cache.backends.redis.RedisCache"}
     return {
         "default": server,
-        "renditions": {**server, "KEY_PREFIX": "renditions"},
-        "pages": {**server, "KEY_PREFIX": "pages"},
+        "renditions": {**counted, "KEY_PREFIX": "renditions"},
+        "pages": {**counted, "KEY_PREFIX": "pages"},
     }
 
 

@@ -67,8 +67,8 @@ def test_a_cache_url_shares_one_server_for_data_renditions_and_pages_with_a_pass
 
     assert {alias: cache["BACKEND"] for alias, cache in caches_setting.items()} == {
         "default": "django_redis.cache.RedisCache",
-        "renditions": "django_redis.cache.RedisCache",
-        "pages": "django_redis.cache.RedisCache",
+        "renditions": "django_prometheus.cache.backends.redis.RedisCache",
+        "pages": "django_prometheus.cache.backends.redis.RedisCache",
     }
     assert settings["WAGTAIL_CACHE"] is True
     assert caches_setting["pages"]["KEY_PREFIX"] == "pages"

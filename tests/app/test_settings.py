@@ -30,6 +30,12 @@ GOOD_PRODUCTION_ENV = {
         ({"MEDIA_STORAGE": "s3"}, "AWS_STORAGE_BUCKET_NAME is not set"),
         ({"LOGIN_ADDRESS_FAILURE_LIMIT": "4"}, "LOGIN_ADDRESS_FAILURE_LIMIT (4) is below"),
         ({"MAINTENANCE_SCHEDULE": "4am"}, "MAINTENANCE_SCHEDULE must be HH:MM"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be plain or json"),
+        ({"SENTRY_DSN": "sentry.example.com"}, "SENTRY_DSN is not a DSN"),
+        (
+            {"SENTRY_DSN": "https://key@sentry.example.com/1", "SENTRY_TRACES_SAMPLE_RATE": "10%"},
+            "SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1",
+        ),
     ],
     ids=[
         "missing-secret",
@@ -45,6 +51,9 @@ GOOD_PRODUCTION_ENV = {
         "s3-without-bucket",
         "address-limit-below-pair-limit",
         "maintenance-schedule-not-a-time",
+        "unknown-log-format",
+        "malformed-sentry-dsn",
+        "sample-rate-not-a-fraction",
     ],
 )
 def test_production_settings_refuse_a_bad_value_with_one_line_naming_it(

@@ -8,40 +8,10 @@
 # "2x4 2x8 3x4 5x4 10x2", all within DATABASE_CONNECTION_BUDGET's 20), twice over. Prints a
 # Markdown table; web is left as .env.prod says.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-log() { printf 'bench-cache: %s\n' "$*" >&2; }
+# shellcheck source=tools/bench/ab.sh
+source "$(dirname "$0")/ab.sh"
 
-compose=(docker compose -f docker-compose.prod.yml --env-file .env.prod)
-postgres=$("${compose[@]}" ps --quiet postgres 2>/dev/null || true)
-[[ -n $postgres ]] || { log "no bfportal-prod stack runs: start it with make prod-up"; exit 1; }
-database=$(docker exec "$postgres" printenv POSTGRES_DB)
-user=$(docker exec "$postgres" printenv POSTGRES_USER)
-transactions() {
-  docker exec "$postgres" psql --username "$user" --dbname "$database" --tuples-only --no-align \
-    --command "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"
-}
-
-# web VARIABLE=VALUE...: web recreated with these settings, healthy, its cache warmed.
-web() {
-  env "$@" "${compose[@]}" up --detach --no-deps --wait --wait-timeout 120 web >/dev/null 2>&1 ||
-    { log "web did not become healthy with $*"; exit 1; }
-  LOAD_DURATION=3s tools/bench/load.sh >/dev/null 2>&1 || true
-}
-
-# run LABEL: one load; a table row.
-run() {
-  local before after figures
-  before=$(transactions)
-  figures=$(tools/bench/load.sh 2>/dev/null) || log "$1: some requests failed"
-  after=$(transactions)
-  value() { sed -n "s/^$1=//p" <<<"$figures"; }
-  printf '| %s | %s | %s ms | %s | %s |\n' "$1" "$(value requests_per_second)" \
-    "$(value latency_p99_ms)" "$(value errors)" \
-    "$(awk -v t=$((after - before)) -v r="$(value requests)" 'BEGIN { printf "%.0f", 1000 * t / r }')"
-}
-
-printf '| run | requests/s | p99 | errors | DB transactions per 1,000 requests |\n'
-printf '|---|---|---|---|---|\n'
+header
 for round in 1 2; do
   for cache in false true; do
     web PAGE_CACHE=$cache
@@ -54,5 +24,4 @@ for round in 1 2; do
     run "cache off, ${shape%x*} workers × ${shape#*x} threads ($round)"
   done
 done
-log "web back to .env.prod's settings"
-"${compose[@]}" up --detach --no-deps --wait web >/dev/null 2>&1
+restore

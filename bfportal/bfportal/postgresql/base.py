@@ -1,5 +1,6 @@
-"""Django's PostgreSQL backend, but a process whose connection attempt just failed fails the
-next ones at once for RETRY_AFTER seconds, then tries again.
+"""Django's PostgreSQL backend, counting queries for the metrics (django-prometheus's), but a
+process whose connection attempt just failed fails the next ones at once for RETRY_AFTER
+seconds, then tries again.
 
 While the database is away, each attempt would otherwise hold a gunicorn thread for up to
 DATABASE_CONNECT_TIMEOUT (plus a name lookup of a service with no task): under load every
@@ -7,7 +8,7 @@ thread waits, and /livez/ queues behind them until the orchestrator takes the re
 """
 
 import psycopg
-from django.db.backends.postgresql import base
+from django_prometheus.db.backends.postgresql import base
 
 from bfportal.pause import Pause
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from .env import SettingsError, env_bool, env_int, env_list, env_secret, env_str
+from .env import SettingsError, env_bool, env_fraction, env_int, env_list, env_secret, env_str
 from .storage import media_origin
 
 # bfportal/bfportal: the project package; bfportal/: what the image copies to /app.
@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # First, so that probes from inside the container (plain HTTP, Host 127.0.0.1)
     # are answered before the SSL redirect and the ALLOWED_HOSTS check.
     "bfportal.health.HealthCheckMiddleware",
+    # gunicorn's access log line names the logged-in user (bfportal/logs.py).
+    "bfportal.logs.UserIdMiddleware",
     # The full-page cache (bfportal/page_cache.py): it stores what every middleware below made,
     # and on a hit the last one answers before the view.
     "bfportal.page_cache.PageCacheMiddleware",
@@ -89,6 +91,19 @@ MIDDLEWARE = [
     # from the cache.
     "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
+
+# ---------------------------------------------------------------------------
+# Metrics for Prometheus: served by gunicorn on METRICS_PORT, a port the proxy does not route
+# (bfportal/metrics.py); 0 turns them off. The database and cache backends count their calls
+# either way. https://github.com/django-commons/django-prometheus
+# ---------------------------------------------------------------------------
+METRICS_PORT = env_int("METRICS_PORT", 9100)
+if METRICS_PORT:
+    INSTALLED_APPS.append("django_prometheus")
+    # After the health check (probes are not visitors), and before the page cache's answer,
+    # so that hits are counted too.
+    MIDDLEWARE.insert(1, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.insert(-1, "django_prometheus.middleware.PrometheusAfterMiddleware")
 
 ROOT_URLCONF = "bfportal.urls"
 WSGI_APPLICATION = "bfportal.wsgi.application"
@@ -151,6 +166,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         keepalives_count=3,
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Counts queries and their time for the metrics (django-prometheus).
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.sqlite3"
     # gunicorn's threads and workers share one file. A transaction takes the write lock when it
     # begins, so one that reads before it writes (publishing a page) waits for the others, up
     # to `timeout` seconds, instead of failing at once with "database is locked".
@@ -434,11 +451,38 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # Error reports to ADMINS come from the same address.
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# ---------------------------------------------------------------------------
+# Error reports to Sentry (or GlitchTip) when SENTRY_DSN is set (bfportal/error_reports.py).
+# ---------------------------------------------------------------------------
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
+    from bfportal.error_reports import start
+
+    start(
+        SENTRY_DSN,
+        release=env_str("APP_VERSION", "dev"),
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_fraction("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )
+
+# ---------------------------------------------------------------------------
+# Logs: plain lines, or with LOG_FORMAT=json (the production stacks) one JSON object per line,
+# gunicorn's too; each line of a request carries its id (bfportal/logs.py).
+# ---------------------------------------------------------------------------
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise SettingsError(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "bfportal.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "bfportal.logs.json_formatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
         "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

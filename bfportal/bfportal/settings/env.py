@@ -47,6 +47,20 @@ def env_int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def env_fraction(name: str, default: float) -> float:
+    """A number from 0 to 1."""
+    raw = _raw(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise SettingsError(f"{name} must be a number from 0 to 1, got {raw!r}")
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     """A comma-separated list; blanks around items and empty items are dropped."""
     return [item.strip() for item in (_raw(name) or default).split(",") if item.strip()]
