@@ -173,6 +173,8 @@ migrated() {
       [[ -n $failure ]] && break
       sleep 1
     done
+    # A task that never ran (no image, no secret, no node) has no logs, but the reason.
+    failure=${failure:-$(docker inspect --format '{{.Status.Err}}' "$task" 2>/dev/null)}
     log "the migrations of $image failed (${failure:-no output}); web stays on ${current:-nothing}${backup:+; the database before them: make restore BACKUP=$backup}"
     exit 1
   fi
