@@ -61,7 +61,11 @@ RUN --mount=type=cache,target=/root/.cache/pypoetry,sharing=locked \
 # - translation sources (.po; the compiled .mo stay) and packages' own test suites;
 # - botocore's API models of every AWS service but those the S3 media storage and
 #   boto3's credential providers use (about 27 MB). Keep more with this argument.
+# - pillow-heif (26 MB), which Willow installs to read HEIC and AVIF: Pillow reads and writes
+#   AVIF itself, and Wagtail accepts no HEIC upload unless WAGTAILIMAGES_EXTENSIONS adds it.
+#   HEIC=true keeps it, for a site that does.
 ARG BOTOCORE_SERVICES="s3 sts sso sso-oidc signin"
+ARG HEIC=false
 # One find per kind, no program per file: emulated (arm64 on amd64), each process costs.
 # $keep is a list of find's arguments, split on purpose.
 # hadolint ignore=SC2086
@@ -69,7 +73,10 @@ RUN find /venv -name '*.po' -delete \
     && find /venv -type d -name tests -prune -exec rm -rf {} + \
     && keep=$(for service in ${BOTOCORE_SERVICES}; do printf ' ! -name %s' "$service"; done) \
     && find /venv/lib/python*/site-packages/botocore/data -mindepth 1 -maxdepth 1 -type d \
-        $keep -exec rm -rf {} +
+        $keep -exec rm -rf {} + \
+    && if [ "$HEIC" != true ]; then \
+        rm -rf /venv/lib/python*/site-packages/pillow_heif*; \
+    fi
 
 
 # ---------------------------------------------------------------------------

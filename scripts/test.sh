@@ -69,29 +69,27 @@ fi
 # Everything, side by side: lint, tests/app on PostgreSQL, and each suite (a folder tests/NAME/)
 # in a pytest process of its own, BFPORTAL_TEST_WORKERS at a time (by default one more than the
 # CPUs: the suites spend much of their time waiting on health checks and swarm's update monitor,
-# and one more keeps the cores busy then; far more slows every suite down and fails the timed
-# tests), the longest first (the run lasts about as long as the sum of the times divided by
-# the workers, when no slot is left with a long suite at the end) but for arm64, whose
-# emulation would share the cores with tests/swarm's timed replacement of a killed replica:
-# it waits for the slot that swarm frees. A suite not named in `longest_first` starts before
-# them; lint and PostgreSQL come last. Each one's output is printed when it ends; a table of
-# the suites' tests and times closes the run.
-longest_first=(deploy stack swarm backup arm64 devcontainer e2e starter image app offline)
+# and one more keeps the cores busy then; one more again saturates the cores and fails the
+# timed tests), the longest first: the run lasts about as long as the sum of the times divided
+# by the workers when the jobs that end it are short ones. arm64 comes late, so that its
+# emulation never shares the cores with tests/swarm's timed replacement of a killed replica. A
+# suite not named in `longest_first` starts before them. Each one's output is printed when it
+# ends; a table of the suites' tests and times closes the run.
+longest_first=(deploy stack swarm backup starter devcontainer app e2e image postgres arm64 offline lint)
 reports=$(mktemp -d)
 jobs=()
 for suite in tests/*/__init__.py; do
   suite=$(basename "$(dirname "$suite")")
   [[ " ${longest_first[*]} " == *" $suite "* ]] || jobs+=("$suite")
 done
-for suite in "${longest_first[@]}"; do
-  if [[ -d tests/$suite ]]; then jobs+=("$suite"); fi
+for job in "${longest_first[@]}"; do
+  if [[ -d tests/$job || $job == lint || $job == postgres ]]; then jobs+=("$job"); fi
 done
-jobs+=(lint postgres)
 
 run_job() {
   case $1 in
     lint) scripts/lint.sh ;;
-    # The app suite on both databases, on two processes each: CPU-bound, they end the run.
+    # The app suite on both databases, on two processes each.
     postgres) with_postgres pytest tests/app --numprocesses 2 -p no:cacheprovider --junitxml="$reports/app (PostgreSQL).xml" ;;
     app) BFPORTAL_SUITE=app pytest tests/app --numprocesses 2 -p no:cacheprovider --durations=5 --junitxml="$reports/app.xml" ;;
     *) BFPORTAL_SUITE=$1 pytest "tests/$1" -p no:cacheprovider --durations=5 --junitxml="$reports/$1.xml" ;;

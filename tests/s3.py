@@ -23,9 +23,11 @@ STORAGE_SETTINGS = {
 }
 
 
-def s3_client():
+def s3_client(endpoint: str):
+    """A client for the server at `endpoint`. From the runner, by address or a name no other
+    suite's network has: the runner joins every suite's network, and each has an "s3"."""
     return boto3.client(
-        "s3", endpoint_url=ENDPOINT, region_name="us-east-1",
+        "s3", endpoint_url=endpoint, region_name="us-east-1",
         aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )  # fmt: skip

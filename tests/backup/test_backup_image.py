@@ -289,8 +289,8 @@ def test_a_schedule_that_is_no_time_of_day_is_refused_in_one_line(
 @pytest.fixture(scope="module")
 def s3(dev_image, network):
     """moto's S3 server, by the name s3 on the network, with a bucket for the backups."""
-    with moto_server(dev_image, network, BACKUP_BUCKET, "--network-alias", "s3"):
-        yield s3_client()
+    with moto_server(dev_image, network, BACKUP_BUCKET, "--network-alias", "s3") as endpoint:
+        yield s3_client(endpoint)
 
 
 def test_off_site_to_s3_the_bucket_holds_no_plaintext_and_the_backup_restores(

@@ -9,7 +9,7 @@ import pytest
 
 from tests.containers import docker, exported_members, inspect, modules_without_usable_bytecode
 
-MAX_IMAGE_MB = int(os.environ.get("BFPORTAL_MAX_IMAGE_MB", "300"))
+MAX_IMAGE_MB = int(os.environ.get("BFPORTAL_MAX_IMAGE_MB", "270"))
 COMPILERS = {"gcc", "g++", "cc", "c++", "clang", "cc1", "as", "ld", "make"}
 NODE_TOOLS = {"node", "npm", "npx", "corepack", "yarn"}
 

@@ -40,8 +40,8 @@ def network():
 @pytest.fixture(scope="module")
 def s3_server(dev_image, network):
     """moto's S3 server, reachable at its ENDPOINT on the network (the runner joined it)."""
-    with moto_server(dev_image, network, BUCKET, "--network-alias", "s3"):
-        yield s3_client()
+    with moto_server(dev_image, network, BUCKET, "--network-alias", "s3") as endpoint:
+        yield s3_client(endpoint)
 
 
 @pytest.fixture(scope="module")

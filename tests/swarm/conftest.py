@@ -117,6 +117,12 @@ class Swarm:
         return result.stdout[-4000:] + result.stderr[-4000:]
 
 
+def s3_endpoint() -> str:
+    """The stack's S3 server as the runner reaches it: by its task's address (tasks.s3, a name
+    only swarm's DNS has; moto would take a host name's first label for a bucket)."""
+    return f"http://{socket.gethostbyname('tasks.s3')}:5000"
+
+
 def swarm_state() -> str:
     return docker("info", "--format", "{{.Swarm.LocalNodeState}}").stdout.strip()
 
@@ -169,7 +175,7 @@ def swarm(swarm_mode, dev_image, tmp_path_factory):
         up = swarm.script("swarm-up.sh")
         assert up.returncode == 0, up.stdout + up.stderr[-4000:]
         join(NETWORK)
-        s3_client().create_bucket(Bucket=BUCKET)
+        s3_client(s3_endpoint()).create_bucket(Bucket=BUCKET)
         copy_caddy_root_certificate(swarm.containers("caddy")[0], swarm.ca, details=swarm.logs)
         yield swarm
     finally:

@@ -5,6 +5,7 @@ import re
 
 from tests.factories import png_bytes
 from tests.s3 import BUCKET, s3_client
+from tests.swarm.conftest import s3_endpoint
 
 
 def test_an_image_uploaded_through_one_replica_is_served_by_every_replica(stack, admin):
@@ -15,7 +16,7 @@ def test_an_image_uploaded_through_one_replica_is_served_by_every_replica(stack,
     image_id = stack.manage(
         "from wagtail.images.models import Image; print(Image.objects.get(title='shared').id)"
     )
-    listing = s3_client().list_objects_v2(Bucket=BUCKET)
+    listing = s3_client(s3_endpoint()).list_objects_v2(Bucket=BUCKET)
     keys = [item["Key"] for item in listing["Contents"]]
     assert any(key.startswith("original_images/shared") for key in keys), keys
 
