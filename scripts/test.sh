@@ -71,11 +71,13 @@ fi
 # CPUs: the suites spend much of their time waiting on health checks and swarm's update monitor,
 # and one more keeps the cores busy then; one more again saturates the cores and fails the
 # timed tests), the longest first: the run lasts about as long as the sum of the times divided
-# by the workers when the jobs that end it are short ones. arm64 comes late, so that its
-# emulation never shares the cores with tests/swarm's timed replacement of a killed replica. A
-# suite not named in `longest_first` starts before them. Each one's output is printed when it
+# by the workers when the jobs that end it are short ones. But arm64 takes the slot that swarm
+# frees, so that its emulation never shares the cores with tests/swarm's timed replacement of a
+# killed replica, and so that rebuilding its image under QEMU (after a change of the lock or
+# the Dockerfile) does not lengthen the end of the run. A suite not named in `longest_first`
+# starts before them. Each one's output is printed when it
 # ends; a table of the suites' tests and times closes the run.
-longest_first=(deploy stack swarm backup starter devcontainer app e2e image postgres arm64 offline lint)
+longest_first=(deploy stack swarm backup arm64 starter devcontainer app e2e image postgres offline lint)
 reports=$(mktemp -d)
 jobs=()
 for suite in tests/*/__init__.py; do
