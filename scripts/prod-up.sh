@@ -82,11 +82,15 @@ elif [[ $POSTGRES_MAJOR == 18 ]] && has_volume postgres && ! has_volume postgres
   upgrade=1
 fi
 
-# PostgreSQL, Caddy and Valkey: the official images, or local stand-ins where no registry is
-# reachable. (Assigned first: a failure inside `eval "$(...)"` would go unnoticed.)
-bases=$(tools/offline/base-images.sh postgres caddy valkey)
+# PostgreSQL, Caddy and Valkey, and Prometheus and the node exporter when COMPOSE_PROFILES (the
+# environment or .env.prod) turns the monitoring profile on: the official images, or local
+# stand-ins where no registry is reachable. (Assigned first: a failure inside `eval "$(...)"`
+# would go unnoticed.)
+images=(postgres caddy valkey)
+if "${compose[@]}" config --services | grep -qx prometheus; then images+=(prometheus node-exporter); fi
+bases=$(tools/offline/base-images.sh "${images[@]}")
 eval "$bases"
-export POSTGRES_IMAGE CADDY_IMAGE VALKEY_IMAGE
+export POSTGRES_IMAGE CADDY_IMAGE VALKEY_IMAGE PROMETHEUS_IMAGE NODE_EXPORTER_IMAGE
 scripts/build-image.sh final bfportal:final
 export BACKUP_IMAGE=${BACKUP_IMAGE:-bfportal-backup:pg$POSTGRES_MAJOR}
 scripts/build-backup-image.sh "$BACKUP_IMAGE" --quiet >/dev/null

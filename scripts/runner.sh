@@ -20,10 +20,10 @@ tools/offline/ensure-docker-engine.sh
 # The test image runs here, on the engine's own platform, whatever a build was asked for.
 unset BFPORTAL_PLATFORM
 # Assigned first: a failure inside eval "$(...)" would go unnoticed.
-bases=$(tools/offline/base-images.sh postgres caddy valkey prometheus registry debian)
+bases=$(tools/offline/base-images.sh postgres caddy valkey prometheus node-exporter registry debian)
 eval "$bases"
-export PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE CADDY_IMAGE VALKEY_IMAGE PROMETHEUS_IMAGE REGISTRY_IMAGE \
-  DEBIAN_IMAGE
+export PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE CADDY_IMAGE VALKEY_IMAGE PROMETHEUS_IMAGE \
+  NODE_EXPORTER_IMAGE REGISTRY_IMAGE DEBIAN_IMAGE
 echo "runner: building the test image (bfportal:test)" >&2
 scripts/build-image.sh test bfportal:test "$PWD" --quiet >/dev/null
 
@@ -87,7 +87,7 @@ fi
 options=()
 # Settings the suites and tools read, passed on when set.
 for variable in CI PYTHON_IMAGE NODE_IMAGE POSTGRES_IMAGE CADDY_IMAGE VALKEY_IMAGE PROMETHEUS_IMAGE \
-  REGISTRY_IMAGE DEBIAN_IMAGE BFPORTAL_MAX_IMAGE_MB \
+  NODE_EXPORTER_IMAGE REGISTRY_IMAGE DEBIAN_IMAGE BFPORTAL_MAX_IMAGE_MB \
   BFPORTAL_UPDATE_SCREENSHOTS BFPORTAL_BINFMT_REGISTERED BFPORTAL_TEST_DATABASE BFPORTAL_TEST_WORKERS \
   BFPORTAL_BUILD_CACHE BFPORTAL_BUILD_CACHE_WRITE ACTIONS_CACHE_URL ACTIONS_RESULTS_URL \
   ACTIONS_RUNTIME_TOKEN ACTIONS_CACHE_SERVICE_V2 LOAD_CONNECTIONS LOAD_DURATION LOAD_THREADS LOAD_TIMEOUT; do

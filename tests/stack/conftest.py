@@ -43,6 +43,8 @@ from tests.paths import REPO_ROOT, SCRIPTS
 
 PROJECT = "bfportal-prodtest"
 COMPOSE_FILE = REPO_ROOT / "docker-compose.prod.yml"
+# The monitoring profile's node exporter, with a filesystem the tests may fill.
+MONITORING_FILE = REPO_ROOT / "tests" / "stack" / "monitoring.yml"
 NETWORK = f"{PROJECT}_default"
 WEB = f"{PROJECT}-web-1"
 CADDY = f"{PROJECT}-caddy-1"
@@ -53,6 +55,21 @@ THREADS = 4
 # The secrets' files, which the engine bind-mounts: inside the checkout, at the same path as
 # the runner sees it.
 SECRETS = REPO_ROOT / ".cache" / "prod-secrets"
+# Prometheus's configuration for the suite, bind-mounted too: deploy/prometheus's, scraped and
+# evaluated every second, each alert firing as soon as its condition holds.
+PROMETHEUS_CONFIG = REPO_ROOT / ".cache" / "prometheus"
+
+
+def quick_prometheus_config(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    source = REPO_ROOT / "deploy" / "prometheus"
+    config = (source / "prometheus.yml").read_text()
+    (folder / "prometheus.yml").write_text(re.sub(r"(interval:) 15s", r"\1 1s", config))
+    rules = (source / "alerts.yml").read_text()
+    (folder / "alerts.yml").write_text(re.sub(r"^(\s+for:) \S+$", r"\1 0s", rules, flags=re.M))
+    for file in folder.iterdir():
+        file.chmod(0o644)
 
 
 def settings_names() -> set[str]:
@@ -73,7 +90,8 @@ class Stack:
 
     def compose(self, *args: str, timeout: float = 300, check: bool = True):
         return compose(
-            PROJECT, COMPOSE_FILE, "--env-file", str(self.env_file), *args,
+            PROJECT, COMPOSE_FILE, "--file", str(MONITORING_FILE),
+            "--env-file", str(self.env_file), *args,
             env=self.env, timeout=timeout, check=check, details=self.logs,
         )  # fmt: skip
 
@@ -142,6 +160,10 @@ def prod_stack(final_image, backup_image, tmp_path_factory):
         "POSTGRES_IMAGE": os.environ["POSTGRES_IMAGE"],
         "CADDY_IMAGE": os.environ["CADDY_IMAGE"],
         "VALKEY_IMAGE": os.environ["VALKEY_IMAGE"],
+        "PROMETHEUS_IMAGE": os.environ["PROMETHEUS_IMAGE"],
+        "NODE_EXPORTER_IMAGE": os.environ["NODE_EXPORTER_IMAGE"],
+        "COMPOSE_PROFILES": "monitoring",
+        "PROMETHEUS_CONFIG": str(PROMETHEUS_CONFIG / RUN),
         # The name the runner reaches Caddy by; Caddy's own CA signs it. ALLOWED_HOSTS follows
         # SITE_ADDRESS, as it does by default.
         "SITE_ADDRESS": CADDY,
@@ -172,6 +194,8 @@ def prod_stack(final_image, backup_image, tmp_path_factory):
     # A run that was killed may have left the project behind, with its volumes.
     run([SCRIPTS / "prod-down.sh", "--volumes", "--yes-delete-data"])
     remove_stale_run_folders(SECRETS)
+    remove_stale_run_folders(PROMETHEUS_CONFIG)
+    quick_prometheus_config(PROMETHEUS_CONFIG / RUN)
     try:
         written = run([SCRIPTS / "prod-secrets.sh", env_file])
         assert written.returncode == 0, written.stderr
@@ -185,6 +209,7 @@ def prod_stack(final_image, backup_image, tmp_path_factory):
         leave(NETWORK)
         down = run([SCRIPTS / "prod-down.sh", "--volumes", "--yes-delete-data"])
         shutil.rmtree(SECRETS / RUN, ignore_errors=True)
+        shutil.rmtree(PROMETHEUS_CONFIG / RUN, ignore_errors=True)
         assert down.returncode == 0, down.stderr
 
 

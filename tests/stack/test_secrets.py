@@ -19,6 +19,6 @@ def test_no_container_of_the_stack_holds_a_secret_in_its_environment(stack):
         if value in "\n".join(inspect(container)["Config"]["Env"])
     }
 
-    assert len(containers) == 8
+    assert len(containers) == 10
     assert leaks == set()
     assert stack.get("/healthz/").json()["status"] == "ok"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Decide which base images the project builds FROM (Dockerfile) and, with the
-# arguments `postgres`, `caddy`, `valkey`, `prometheus` and `binfmt`, runs (the compose stacks'
-# database, HTTPS front, cache server and monitoring, and the emulator registration of
+# arguments `postgres`, `caddy`, `valkey`, `prometheus`, `node-exporter` and `binfmt`, runs (the
+# compose stacks' database, HTTPS front, cache server and monitoring, and the emulator registration of
 # scripts/binfmt.sh); print one line each on stdout (for `eval`, `--build-arg`, or a .env file):
 #   PYTHON_IMAGE=<ref>
 #   NODE_IMAGE=<ref>
 #   POSTGRES_IMAGE=<ref>     (only with `postgres`)
 #   CADDY_IMAGE=<ref>        (only with `caddy`)
 #   PROMETHEUS_IMAGE=<ref>   (only with `prometheus`: also `make lint`'s promtool)
+#   NODE_EXPORTER_IMAGE=<ref> (only with `node-exporter`: the monitoring profile's)
 #   BINFMT_IMAGE=<ref>       (only with `binfmt`)
 #   VALKEY_IMAGE=<ref>       (only with `valkey`: the stacks' cache server)
 #   REGISTRY_IMAGE=<ref>     (only with `registry`: tests/deploy's registry)
@@ -16,7 +17,7 @@
 # otherwise a local stand-in (bfportal-base/..., never an official name, so
 # it can't be mistaken for or shadow the real image), built once and reused.
 # Env: PYTHON_IMAGE / NODE_IMAGE / POSTGRES_IMAGE / CADDY_IMAGE / PROMETHEUS_IMAGE /
-#      BINFMT_IMAGE / VALKEY_IMAGE / REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs;
+#      NODE_EXPORTER_IMAGE / BINFMT_IMAGE / VALKEY_IMAGE / REGISTRY_IMAGE / DEBIAN_IMAGE override the official refs;
 #      POSTGRES_MAJOR (17 or 18) picks postgres:MAJOR-trixie;
 #      BFPORTAL_REBUILD_BASES=1 rebuilds the stand-ins that get used;
 #      BFPORTAL_PLATFORM=linux/arm64 (or linux/amd64) resolves PYTHON_IMAGE and NODE_IMAGE for
@@ -34,6 +35,7 @@ node_official=${NODE_IMAGE:-node:26-trixie-slim}
 postgres_official=${POSTGRES_IMAGE:-postgres:${POSTGRES_MAJOR:-17}-trixie}
 caddy_official=${CADDY_IMAGE:-caddy:2}
 prometheus_official=${PROMETHEUS_IMAGE:-prom/prometheus:v3.13.2}
+node_exporter_official=${NODE_EXPORTER_IMAGE:-prom/node-exporter:v1.9.1}
 binfmt_official=${BINFMT_IMAGE:-tonistiigi/binfmt:qemu-v10.2.3-68}
 valkey_official=${VALKEY_IMAGE:-valkey/valkey:8}
 registry_official=${REGISTRY_IMAGE:-registry:2}
@@ -41,6 +43,7 @@ debian_official=${DEBIAN_IMAGE:-debian:trixie-slim}
 postgres_standin=bfportal-base/postgres:${POSTGRES_MAJOR:-17}-trixie
 caddy_standin=bfportal-base/caddy:2
 prometheus_standin=bfportal-base/prometheus:3
+node_exporter_standin=bfportal-base/node-exporter:1
 binfmt_standin=bfportal-base/binfmt:qemu
 valkey_standin=bfportal-base/valkey:8
 registry_standin=bfportal-base/registry:2
@@ -150,6 +153,11 @@ for extra in "$@"; do
       log "stacks and lint use PROMETHEUS_IMAGE=$ref ($kind)"
       printf 'PROMETHEUS_IMAGE=%s\n' "$ref"
       ;;
+    node-exporter)
+      resolve "$node_exporter_official" "$node_exporter_standin" "$here/bases/node-exporter.sh"
+      log "stacks use NODE_EXPORTER_IMAGE=$ref ($kind)"
+      printf 'NODE_EXPORTER_IMAGE=%s\n' "$ref"
+      ;;
     binfmt)
       resolve "$binfmt_official" "$binfmt_standin" "$here/bases/binfmt.sh"
       log "emulators are registered by BINFMT_IMAGE=$ref ($kind)"
@@ -171,6 +179,6 @@ for extra in "$@"; do
       log "tests/deploy's server is built on DEBIAN_IMAGE=$ref ($kind)"
       printf 'DEBIAN_IMAGE=%s\n' "$ref"
       ;;
-    *) log "unknown image '$extra': postgres, caddy, valkey, prometheus, binfmt, registry or debian"; exit 2 ;;
+    *) log "unknown image '$extra': postgres, caddy, valkey, prometheus, node-exporter, binfmt, registry or debian"; exit 2 ;;
   esac
 done
