@@ -75,8 +75,8 @@ fi
 # frees, so that its emulation never shares the cores with tests/swarm's timed replacement of a
 # killed replica, and so that rebuilding its image under QEMU (after a change of the lock or
 # the Dockerfile) does not lengthen the end of the run. A suite not named in `longest_first`
-# starts before them. Each one's output is printed when it
-# ends; a table of the suites' tests and times closes the run.
+# starts before them. Each one's output is printed when it ends; a table of the suites' tests and
+# times closes the run.
 longest_first=(deploy stack swarm backup arm64 starter devcontainer app e2e image postgres offline lint)
 reports=$(mktemp -d)
 jobs=()

@@ -7,7 +7,6 @@ request, drops any that a client sends, and returns it in the response); otherwi
 
 import contextvars
 import logging
-import os
 import re
 import uuid
 
@@ -17,7 +16,8 @@ from django.utils.functional import empty
 from gunicorn import glogging
 from pythonjsonlogger.json import JsonFormatter
 
-FORMATS = ("plain", "json")
+from .settings.env import env_str
+
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 # Caddy's ids are UUIDs; a proxy's id of another shape is kept if it is this plain.
 _ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
@@ -33,10 +33,6 @@ def json_formatter() -> JsonFormatter:
         timestamp="time",
         rename_fields={"levelname": "level", "name": "logger"},
     )
-
-
-def json_logs() -> bool:
-    return os.environ.get("LOG_FORMAT", "plain").strip().lower() == "json"
 
 
 class RequestIdFilter(logging.Filter):
@@ -91,13 +87,15 @@ class GunicornLogger(glogging.Logger):
 
     def setup(self, cfg):
         super().setup(cfg)
-        if json_logs():
+        # gunicorn sets its logger up before it loads the settings, which refuse a bad value.
+        self.json = env_str("LOG_FORMAT", "plain").lower() == "json"
+        if self.json:
             for log in (self.error_log, self.access_log):
                 for handler in log.handlers:
                     handler.setFormatter(json_formatter())
 
     def access(self, resp, req, environ, request_time):
-        if not json_logs():
+        if not self.json:
             super().access(resp, req, environ, request_time)
             return
         if not self.access_log_enabled:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.containers import (
     HOME_PAGE_ID,
@@ -70,6 +71,17 @@ def quick_prometheus_config(folder: Path) -> None:
     (folder / "alerts.yml").write_text(re.sub(r"^(\s+for:) \S+$", r"\1 0s", rules, flags=re.M))
     for file in folder.iterdir():
         file.chmod(0o644)
+
+
+def scrape() -> dict[str, float]:
+    """Each sample's value by its name and labels, as web's metrics port answers."""
+    response = requests.get(f"http://{WEB}:9100/metrics", timeout=10)
+    assert response.status_code == 200
+    return {
+        f"{sample.name}{dict(sorted(sample.labels.items()))}": sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+    }
 
 
 def settings_names() -> set[str]:

@@ -6,22 +6,8 @@ import socket
 import time
 import uuid
 
-import requests
-from prometheus_client.parser import text_string_to_metric_families
-
 from tests.containers import eventually
-from tests.stack.conftest import CADDY, THREADS, WEB, WORKERS
-
-
-def scrape() -> dict[str, float]:
-    """Each sample's value by its name and labels, as web's metrics port answers."""
-    response = requests.get(f"http://{WEB}:9100/metrics", timeout=10)
-    assert response.status_code == 200
-    return {
-        f"{sample.name}{dict(sorted(sample.labels.items()))}": sample.value
-        for family in text_string_to_metric_families(response.text)
-        for sample in family.samples
-    }
+from tests.stack.conftest import CADDY, THREADS, WEB, WORKERS, scrape
 
 
 def test_metrics_are_not_served_through_caddy(stack):

@@ -12,8 +12,7 @@ import concurrent.futures
 import requests
 
 from tests.containers import docker, eventually
-from tests.stack.conftest import PROJECT
-from tests.stack.test_metrics import scrape
+from tests.stack.conftest import PROJECT, scrape
 
 PROMETHEUS = f"http://{PROJECT}-prometheus-1:9090"
 DATA_ROOT = "/var/lib/docker"

@@ -4,7 +4,8 @@
 # `run LABEL` puts the same load on it (tools/bench/load.sh: LOAD_CONNECTIONS clients for
 # LOAD_DURATION, home page and stylesheet, HTTPS through Caddy) and prints a Markdown table row:
 # requests per second, p99, errors, and PostgreSQL's transactions (each of the site's queries is
-# one) per 1,000 requests. `header` prints the table's head, `restore` puts web back as .env.prod says.
+# one) per 1,000 requests. `header` prints the table's head; `restore` puts web back as
+# .env.prod says.
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit
 log() { printf 'bench-%s: %s\n' "$(basename "$0" .sh)" "$*" >&2; }
 
